@@ -1,0 +1,282 @@
+/**
+ * Issues X.509 certificates for the demo PKI and for tests: RSA keys from
+ * WebCrypto, certificates assembled with pkijs and signed with
+ * sha256WithRSAEncryption. Only what a CA in NCA's layout needs; this is
+ * not a general CA.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { ALG, ATTR, EXT } from '../../src/crypto/oids.js';
+
+const subtle = globalThis.crypto.subtle;
+
+export interface RsaKeyPair {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  /** PKCS#8 PrivateKeyInfo, DER. */
+  privateKeyInfo: Uint8Array;
+  /** SubjectPublicKeyInfo, DER. */
+  publicKeyInfo: Uint8Array;
+}
+
+export async function generateRsaKey(bits = 2048): Promise<RsaKeyPair> {
+  const pair = await subtle.generateKey(
+    {
+      name: 'RSASSA-PKCS1-v1_5',
+      modulusLength: bits,
+      publicExponent: Uint8Array.of(1, 0, 1),
+      hash: 'SHA-256',
+    },
+    true,
+    ['sign', 'verify'],
+  );
+  return {
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey,
+    privateKeyInfo: new Uint8Array(
+      await subtle.exportKey('pkcs8', pair.privateKey),
+    ),
+    publicKeyInfo: new Uint8Array(
+      await subtle.exportKey('spki', pair.publicKey),
+    ),
+  };
+}
+
+/**
+ * One subject attribute. NCA writes C and SERIALNUMBER as PrintableString
+ * and names as UTF8String, which is what the OID picks unless a string type
+ * is given (tests use BMPString, as some older CAs wrote).
+ */
+export type NameEntry = [
+  oid: string,
+  value: string,
+  type?: 'utf8' | 'printable' | 'bmp',
+];
+
+function stringValue([oid, value, type]: NameEntry): asn1js.AsnType {
+  const chosen = type ?? (PRINTABLE_ATTRIBUTES.has(oid) ? 'printable' : 'utf8');
+  if (chosen === 'printable') return new asn1js.PrintableString({ value });
+  if (chosen === 'bmp') return new asn1js.BmpString({ value });
+  return new asn1js.Utf8String({ value });
+}
+
+const PRINTABLE_ATTRIBUTES = new Set<string>([ATTR.country, ATTR.serialNumber]);
+
+export function buildName(
+  entries: NameEntry[],
+): pkijs.RelativeDistinguishedNames {
+  // One attribute per RDN, as NCA writes names. pkijs would put a list of
+  // attributes into a single multi-valued RDN, so the Name is encoded here
+  // and handed to pkijs as parsed DER, which it then keeps as it is.
+  const name = new asn1js.Sequence({
+    value: entries.map(
+      (entry) =>
+        new asn1js.Set({
+          value: [
+            new asn1js.Sequence({
+              value: [
+                new asn1js.ObjectIdentifier({ value: entry[0] }),
+                stringValue(entry),
+              ],
+            }),
+          ],
+        }),
+    ),
+  });
+  const parsed = asn1js.fromBER(name.toBER(false));
+  return new pkijs.RelativeDistinguishedNames({ schema: parsed.result });
+}
+
+export interface Issuer {
+  name: NameEntry[];
+  privateKey: CryptoKey;
+  publicKeyInfo: Uint8Array;
+}
+
+export interface CertificateRequest {
+  subject: NameEntry[];
+  publicKeyInfo: Uint8Array;
+  /** The issuing CA; omitted for a self-signed root. */
+  issuer?: Issuer;
+  /** Signs a self-signed certificate (required when issuer is omitted). */
+  selfSignKey?: CryptoKey;
+  notBefore: Date;
+  notAfter: Date;
+  /** Present for a CA certificate. */
+  ca?: { pathLength?: number };
+  keyUsage: KeyUsageName[];
+  extendedKeyUsage?: string[];
+  policies?: string[];
+}
+
+export type KeyUsageName =
+  | 'digitalSignature'
+  | 'nonRepudiation'
+  | 'keyEncipherment'
+  | 'dataEncipherment'
+  | 'keyAgreement'
+  | 'keyCertSign'
+  | 'cRLSign';
+
+const KEY_USAGE_BITS: Record<KeyUsageName, number> = {
+  digitalSignature: 0,
+  nonRepudiation: 1,
+  keyEncipherment: 2,
+  dataEncipherment: 3,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  cRLSign: 6,
+};
+
+/** DER BIT STRING for KeyUsage: trailing zero bits are not encoded. */
+function keyUsageValue(names: KeyUsageName[]): asn1js.BitString {
+  let mask = 0;
+  for (const name of names) mask |= 0x80 >> KEY_USAGE_BITS[name];
+  // The zero bits below the lowest bit set are marked unused (X.690 11.2.2).
+  const lowest = mask & -mask;
+  return new asn1js.BitString({
+    valueHex: Uint8Array.of(mask).buffer,
+    unusedBits: mask === 0 ? 0 : Math.log2(lowest),
+  });
+}
+
+/** RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits. */
+export async function keyIdentifier(
+  publicKeyInfo: Uint8Array,
+): Promise<Uint8Array> {
+  const spki = new pkijs.PublicKeyInfo({
+    schema: asn1js.fromBER(publicKeyInfo).result,
+  });
+  const bits = spki.subjectPublicKey.valueBlock.valueHexView.slice();
+  return new Uint8Array(await subtle.digest('SHA-1', bits));
+}
+
+function extension(
+  extnID: string,
+  value: asn1js.AsnType,
+  critical = false,
+): pkijs.Extension {
+  return new pkijs.Extension({
+    extnID,
+    critical,
+    extnValue: value.toBER(false),
+  });
+}
+
+/** A whole-second Date, so that times encode without fractions. */
+function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+function time(date: Date): pkijs.Time {
+  const value = wholeSeconds(date);
+  // RFC 5280: UTCTime through 2049, GeneralizedTime from 2050.
+  const type = value.getUTCFullYear() < 2050 ? 0 : 1;
+  return new pkijs.Time({ type, value });
+}
+
+/** A positive 20-byte serial number, as NCA's are. */
+function randomSerial(): asn1js.Integer {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(20));
+  bytes[0] = (bytes[0]! & 0x7f) | 0x10;
+  return new asn1js.Integer({ valueHex: bytes.buffer });
+}
+
+/** Issues one certificate and returns its DER. */
+export async function issueCertificate(
+  request: CertificateRequest,
+): Promise<Uint8Array> {
+  const issuerName = request.issuer?.name ?? request.subject;
+  const signingKey = request.issuer?.privateKey ?? request.selfSignKey;
+  if (!signingKey) throw new Error('A self-signed certificate needs its key.');
+  const issuerKeyInfo = request.issuer?.publicKeyInfo ?? request.publicKeyInfo;
+
+  const sha256WithRsa = new pkijs.AlgorithmIdentifier({
+    algorithmId: ALG.sha256WithRsa,
+    algorithmParams: new asn1js.Null(),
+  });
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  cert.serialNumber = randomSerial();
+  cert.signature = sha256WithRsa;
+  cert.issuer = buildName(issuerName);
+  cert.subject = buildName(request.subject);
+  cert.notBefore = time(request.notBefore);
+  cert.notAfter = time(request.notAfter);
+  cert.subjectPublicKeyInfo = new pkijs.PublicKeyInfo({
+    schema: asn1js.fromBER(request.publicKeyInfo).result,
+  });
+
+  const extensions = [
+    extension(EXT.keyUsage, keyUsageValue(request.keyUsage), true),
+  ];
+  if (request.ca) {
+    const constraints: asn1js.AsnType[] = [new asn1js.Boolean({ value: true })];
+    if (request.ca.pathLength !== undefined) {
+      constraints.push(new asn1js.Integer({ value: request.ca.pathLength }));
+    }
+    extensions.push(
+      extension(
+        EXT.basicConstraints,
+        new asn1js.Sequence({ value: constraints }),
+        true,
+      ),
+    );
+  }
+  if (request.extendedKeyUsage?.length) {
+    extensions.push(
+      extension(
+        EXT.extKeyUsage,
+        new asn1js.Sequence({
+          value: request.extendedKeyUsage.map(
+            (value) => new asn1js.ObjectIdentifier({ value }),
+          ),
+        }),
+      ),
+    );
+  }
+  if (request.policies?.length) {
+    extensions.push(
+      extension(
+        EXT.certificatePolicies,
+        new asn1js.Sequence({
+          value: request.policies.map(
+            (value) =>
+              new asn1js.Sequence({
+                value: [new asn1js.ObjectIdentifier({ value })],
+              }),
+          ),
+        }),
+      ),
+    );
+  }
+  extensions.push(
+    extension(
+      EXT.subjectKeyIdentifier,
+      new asn1js.OctetString({
+        valueHex: (await keyIdentifier(request.publicKeyInfo)).slice().buffer,
+      }),
+    ),
+  );
+  if (request.issuer) {
+    // keyIdentifier [0] IMPLICIT OCTET STRING.
+    const keyId = new asn1js.Primitive({
+      idBlock: { tagClass: 3, tagNumber: 0 },
+      valueHex: (await keyIdentifier(issuerKeyInfo)).slice().buffer,
+    });
+    extensions.push(
+      extension(
+        EXT.authorityKeyIdentifier,
+        new asn1js.Sequence({ value: [keyId] }),
+      ),
+    );
+  }
+  cert.extensions = extensions;
+
+  const tbs = new Uint8Array(cert.encodeTBS().toBER(false));
+  const signature = await subtle.sign('RSASSA-PKCS1-v1_5', signingKey, tbs);
+  cert.tbsView = tbs;
+  cert.signatureAlgorithm = sha256WithRsa;
+  cert.signatureValue = new asn1js.BitString({ valueHex: signature });
+  return new Uint8Array(cert.toSchema().toBER(false));
+}

@@ -1,0 +1,112 @@
+/**
+ * Linking a child's queue application to the parent's account.
+ *
+ *   GET  /children  -> ChildrenResponse
+ *   POST /children  {iin} -> LinkChildResponse
+ */
+import type { FastifyInstance } from 'fastify';
+import type {
+  Child,
+  ChildrenResponse,
+  LinkChildResponse,
+} from '../../src/api/protocol.js';
+import { ageInYears, checkIin } from '../../src/core/iin.js';
+import { stringField } from '../body.js';
+import type { AppContext } from '../context.js';
+import { ApiHttpError } from '../errors.js';
+import { requireSession } from '../session.js';
+import type { ChildRecord } from '../store/store.js';
+
+/** The kindergarten queue serves children under this age. */
+const MAX_AGE_YEARS = 7;
+
+function toChild(record: ChildRecord): Child {
+  return {
+    iin: record.iin,
+    fullName: record.fullName,
+    birthDate: record.birthDate,
+    applications: record.applications,
+  };
+}
+
+export function childrenRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/children', async (request, reply) => {
+    const { user } = await requireSession(ctx, request, reply);
+    const children = await ctx.store.listChildrenOf(user.iin);
+    request.outcome = 'OK';
+    const body: ChildrenResponse = { children: children.map(toChild) };
+    return body;
+  });
+
+  app.post('/children', async (request, reply) => {
+    const { user } = await requireSession(ctx, request, reply);
+    if (user.email === null) {
+      throw new ApiHttpError(
+        'EMAIL_REQUIRED',
+        'Give an email address before linking a child.',
+      );
+    }
+    // A child's IIN always passes the full check: demo and test modes relax
+    // it only for NCA's test persons, who are adults logging in.
+    const check = checkIin(stringField(request.body, 'iin', 64));
+    if (!check.valid) {
+      throw new ApiHttpError(
+        'IIN_INVALID',
+        `Not a valid IIN (${check.problem}).`,
+      );
+    }
+    const { iin, birthDate } = check.facts;
+    if (iin === user.iin) {
+      throw new ApiHttpError('IIN_OWN', 'That is your own IIN.');
+    }
+    if (ageInYears(birthDate, ctx.now()) >= MAX_AGE_YEARS) {
+      throw new ApiHttpError(
+        'CHILD_TOO_OLD',
+        `The queue is for children under ${MAX_AGE_YEARS}.`,
+      );
+    }
+
+    const link = await ctx.store.findLink(iin);
+    if (link?.parentIin === user.iin) {
+      throw new ApiHttpError('ALREADY_LINKED', 'The child is linked already.');
+    }
+    // Kinship comes before anything that tells whether the child has an
+    // application or another parent's link, so that a stranger typing IINs
+    // learns nothing about other people's children.
+    if (!(await ctx.registry.isParentOf(user.iin, iin))) {
+      throw new ApiHttpError(
+        'KINSHIP_NOT_CONFIRMED',
+        'The population registry does not record you as the parent.',
+      );
+    }
+    const child = await ctx.store.findChild(iin);
+    if (!child || child.applications.length === 0) {
+      throw new ApiHttpError(
+        'CHILD_NOT_FOUND',
+        'No kindergarten queue application for this child.',
+      );
+    }
+    if (link) {
+      throw new ApiHttpError(
+        'LINKED_TO_OTHER',
+        "The child's application is linked to another parent.",
+      );
+    }
+    if (!(await ctx.store.createLink(user.iin, iin, ctx.now()))) {
+      // Another request linked the child between the check and here.
+      const winner = await ctx.store.findLink(iin);
+      throw winner?.parentIin === user.iin
+        ? new ApiHttpError('ALREADY_LINKED', 'The child is linked already.')
+        : new ApiHttpError(
+            'LINKED_TO_OTHER',
+            "The child's application is linked to another parent.",
+          );
+    }
+    request.outcome = 'KINSHIP_CONFIRMED';
+    const body: LinkChildResponse = {
+      code: 'KINSHIP_CONFIRMED',
+      child: toChild(child),
+    };
+    return body;
+  });
+}

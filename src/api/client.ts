@@ -1,0 +1,146 @@
+/**
+ * A typed fetch wrapper over the backend protocol (protocol.ts). Every
+ * failure becomes an ApiClientError with a stable code, so the elements map
+ * codes to localized text and never show a raw message or a stack trace.
+ */
+import {
+  CSRF_HEADER,
+  type ApiError,
+  type ApiErrorCode,
+  type ChallengeResponse,
+  type ChildrenResponse,
+  type LinkChildResponse,
+  type SessionResponse,
+} from './protocol.js';
+
+/** A backend code, or one of the two failures that happen before it. */
+export type ApiClientErrorCode =
+  | ApiErrorCode
+  /** No answer: offline, DNS, CORS refused, connection reset. */
+  | 'NETWORK'
+  /** An answer that does not follow the protocol (HTML, 5xx, bad JSON). */
+  | 'UNEXPECTED';
+
+export class ApiClientError extends Error {
+  override name = 'ApiClientError';
+  constructor(
+    readonly code: ApiClientErrorCode,
+    /** HTTP status, or 0 when no response arrived. */
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT';
+
+/** Talks to one backend, e.g. `new ApiClient('/api')`. */
+export class ApiClient {
+  readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  /** POST /auth/challenge: a fresh text to sign for login. */
+  challenge(): Promise<ChallengeResponse> {
+    return this.#request<ChallengeResponse>('POST', '/auth/challenge');
+  }
+
+  /** POST /auth/login with the CMS that signs the challenge. */
+  login(signature: string): Promise<SessionResponse> {
+    return this.#request<SessionResponse>('POST', '/auth/login', {
+      signature,
+    });
+  }
+
+  /** POST /auth/logout. */
+  async logout(): Promise<void> {
+    await this.#request<void>('POST', '/auth/logout');
+  }
+
+  /** GET /me; rejects with NOT_AUTHENTICATED when nobody is logged in. */
+  me(): Promise<SessionResponse> {
+    return this.#request<SessionResponse>('GET', '/me');
+  }
+
+  /** PUT /me/email. */
+  setEmail(email: string): Promise<SessionResponse> {
+    return this.#request<SessionResponse>('PUT', '/me/email', { email });
+  }
+
+  /** GET /children. */
+  children(): Promise<ChildrenResponse> {
+    return this.#request<ChildrenResponse>('GET', '/children');
+  }
+
+  /** POST /children: link a child by IIN after kinship is confirmed. */
+  linkChild(iin: string): Promise<LinkChildResponse> {
+    return this.#request<LinkChildResponse>('POST', '/children', { iin });
+  }
+
+  async #request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (method !== 'GET') headers[CSRF_HEADER] = '1';
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method,
+        headers,
+        credentials: 'include',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      // fetch rejects only when no response arrived at all.
+      throw new ApiClientError('NETWORK', 0, `${method} ${path}: no response`);
+    }
+
+    if (response.status === 204) return undefined as T;
+    const payload = await readJson(response);
+    if (response.ok) {
+      if (payload === undefined) {
+        throw unexpected(method, path, response.status, 'not JSON');
+      }
+      return payload as T;
+    }
+    if (isApiError(payload) && response.status < 500) {
+      throw new ApiClientError(payload.code, response.status, payload.message);
+    }
+    throw unexpected(method, path, response.status, 'no error code');
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) return undefined;
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiError).code === 'string' &&
+    /^[A-Z_]+$/.test((value as ApiError).code)
+  );
+}
+
+function unexpected(
+  method: Method,
+  path: string,
+  status: number,
+  why: string,
+): ApiClientError {
+  return new ApiClientError(
+    'UNEXPECTED',
+    status,
+    `${method} ${path}: HTTP ${status}, ${why}`,
+  );
+}

@@ -1,0 +1,747 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { SessionResponse, User } from '../api/protocol.js';
+import type { CertificateInfo } from '../crypto/types.js';
+import {
+  QoltanbaLoginEvent,
+  QoltanbaLogoutEvent,
+  type QoltanbaErrorCode,
+  type QoltanbaErrorEvent,
+  type QoltanbaLoginRequestEvent,
+} from '../events.js';
+import { errorMessage } from '../messages/errors.js';
+import { formatDateTime, formatPeriod } from '../messages/format.js';
+import { edsLoginStyles } from './eds-login.styles.js';
+import { QoltanbaElement } from './qoltanba-element.js';
+import { sharedStyles } from './shared.styles.js';
+
+/** One key of an opened key file, as the key-file signer lists it. */
+export interface LoginKeyChoice {
+  id: string;
+  info: CertificateInfo;
+}
+
+/** An opened key file: its keys, signing, and forgetting the keys. */
+export interface LoginKeyRing {
+  choices: LoginKeyChoice[];
+  /** Signs `content`; resolves to a CMS SignedData, base64 DER. */
+  sign(id: string, content: Uint8Array): Promise<string>;
+  dispose(): void;
+}
+
+/** Opens a key file with its password; throws KeyFileError on failure. */
+export type KeyRingLoader = (
+  file: Uint8Array,
+  password: string,
+) => Promise<LoginKeyRing>;
+
+/**
+ * The real signer. It is imported only here, on demand, so that pkijs and the
+ * key-file code load only when someone opens a key file.
+ */
+export const loadKeyFileSigner: KeyRingLoader = async (file, password) => {
+  const { openKeys } = await import('../crypto/key-file-signer.js');
+  return openKeys(file, password);
+};
+
+type Step = 'checking' | 'keys' | 'signed' | 'email' | 'done';
+type Status =
+  | 'checking'
+  | 'opening'
+  | 'keys-listed'
+  | 'signing'
+  | 'signed'
+  | 'logging-in'
+  | 'logged-in'
+  | 'saving-email'
+  | 'logging-out'
+  | 'logged-out';
+type Unusable = 'expired' | 'not-yet-valid' | 'sign-only';
+type EmailProblem = 'empty' | 'invalid';
+
+const SESSION_GONE: readonly QoltanbaErrorCode[] = [
+  'NOT_AUTHENTICATED',
+  'SESSION_EXPIRED',
+];
+
+// Deliberately loose: the backend has the last word (EMAIL_INVALID); this
+// only catches a missing "@" or domain before a round trip.
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/**
+ * Logs a user in with an NCA electronic-signature key file, in the steps of
+ * the original portal: choose the key file, type its password, refresh the
+ * key list, pick a key, sign, then log in. Asks for an email address on the
+ * first login and shows who is logged in, with a log-out button. On load it
+ * restores the session from `GET /me`.
+ *
+ * The key file never leaves the browser: it is opened and used to sign the
+ * backend's challenge here, and the password is cleared right after use.
+ *
+ * @summary Log in with an electronic signature (ЭСҚ бойынша).
+ *
+ * @attribute backend-url - Base URL of the Qoltanba backend. Default "/api".
+ * @attribute lang - Language: kk, ru or en. Default: the closest ancestor's
+ *   or the document's language, else the browser's, else kk.
+ *
+ * @fires {QoltanbaLoginEvent} qoltanba-login - A user logged in; detail
+ *   `{user, needsEmail}`. Fires again with `needsEmail: false` once a first
+ *   email address is saved.
+ * @fires {QoltanbaLogoutEvent} qoltanba-logout - The user logged out.
+ * @fires {QoltanbaErrorEvent} qoltanba-error - An error was shown; detail
+ *   `{code, source}`.
+ *
+ * @csspart panel - The outer box.
+ * @csspart heading - The title.
+ * @csspart key-form - The key file and password form.
+ * @csspart refresh-button - "Refresh key list".
+ * @csspart key-list - The group of keys found in the file.
+ * @csspart key - One key with its certificate's details.
+ * @csspart sign-button - "Sign".
+ * @csspart signer - The signer's name after signing.
+ * @csspart login-button - "Log in".
+ * @csspart remove-button - "Remove": forget the signature.
+ * @csspart email-form - The first-login email form.
+ * @csspart user - The logged-in user's name.
+ * @csspart logout-button - "Log out".
+ * @csspart status - The live region announcing progress.
+ * @csspart error - The error message box.
+ *
+ * @cssprop [--qoltanba-color-primary=#0b5cab] - Headings, buttons, borders.
+ * @cssprop [--qoltanba-color-accent=#00727a] - The chosen key, subtitle.
+ * @cssprop [--qoltanba-color-error=#c0262d] - Errors and warnings.
+ * @cssprop [--qoltanba-radius=8px] - Corner radius.
+ * @cssprop [--qoltanba-font=Montserrat, Segoe UI, Roboto, Arial, sans-serif]
+ *   - Font family.
+ * @cssprop [--qoltanba-space=1rem] - Base spacing.
+ */
+@localized()
+export class EdsLogin extends QoltanbaElement {
+  static override styles = [sharedStyles, edsLoginStyles];
+
+  @query('#key-file') private fileInput?: HTMLInputElement;
+  @query('#password') private passwordInput?: HTMLInputElement;
+  @query('#email') private emailInput?: HTMLInputElement;
+
+  #ring: LoginKeyRing | null = null;
+  #signature: string | null = null;
+
+  @state() private step: Step = 'checking';
+  @state() private status: Status | null = null;
+  @state() private busy = false;
+  @state() private error: QoltanbaErrorCode | null = null;
+  @state() private fileMissing = false;
+  @state() private passwordMissing = false;
+  @state() private choices: LoginKeyChoice[] = [];
+  @state() private selectedId: string | null = null;
+  @state() private signer: CertificateInfo | null = null;
+  @state() private user: User | null = null;
+  @state() private emailProblem: EmailProblem | null = null;
+  @state() private emailShown = false;
+
+  /**
+   * Opens a key file. Defaults to the real signer, loaded on first use; a
+   * test or a portal with its own signer may replace it.
+   */
+  @property({ attribute: false }) keyRingLoader: KeyRingLoader =
+    loadKeyFileSigner;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('qoltanba-login-request', this.#onLoginRequest);
+    document.addEventListener('qoltanba-error', this.#onOtherError);
+    this.load(this.#restore());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener(
+      'qoltanba-login-request',
+      this.#onLoginRequest,
+    );
+    document.removeEventListener('qoltanba-error', this.#onOtherError);
+    this.#closeRing();
+    this.#signature = null;
+  }
+
+  // Another element asks for a login ("Log in again"): show the key form.
+  #onLoginRequest = (event: QoltanbaLoginRequestEvent): void => {
+    event.preventDefault();
+    this.#toKeyForm();
+    this.scrollIntoView?.({ block: 'nearest' });
+    void this.#focus('#key-file');
+  };
+
+  // Another element found the session gone: stop claiming it is alive.
+  #onOtherError = (event: QoltanbaErrorEvent): void => {
+    if (event.detail.source === this.localName) return;
+    if (this.step === 'done' && SESSION_GONE.includes(event.detail.code)) {
+      this.user = null;
+      this.#toKeyForm();
+    }
+  };
+
+  async #onOpenKeys(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    const file = this.fileInput?.files?.[0];
+    const password = this.passwordInput?.value ?? '';
+    this.fileMissing = !file;
+    this.passwordMissing = password === '';
+    if (!file || password === '') {
+      await this.#focus(file ? '#password' : '#key-file');
+      return;
+    }
+    this.#closeRing();
+    this.#start('opening');
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      this.#ring = await this.keyRingLoader(bytes, password);
+      this.choices = this.#ring.choices;
+      const usable = this.choices.find((c) => !unusableReason(c.info));
+      this.selectedId = usable?.id ?? null;
+      this.status = 'keys-listed';
+    } catch (error) {
+      await this.#fail(error);
+    } finally {
+      // The password has done its job. A JS string cannot be wiped, but the
+      // page keeps no reference to it and the field is emptied.
+      if (this.passwordInput) this.passwordInput.value = '';
+      this.busy = false;
+    }
+  }
+
+  #onFileChange(): void {
+    // A new file makes the listed keys stale.
+    this.#closeRing();
+    this.fileMissing = false;
+    this.error = null;
+  }
+
+  #onKeyChange(event: Event): void {
+    this.selectedId = (event.target as HTMLInputElement).value;
+  }
+
+  async #onSign(): Promise<void> {
+    const ring = this.#ring;
+    const choice = this.choices.find((c) => c.id === this.selectedId);
+    if (this.busy || !ring || !choice || unusableReason(choice.info)) return;
+    this.#start('signing');
+    try {
+      const { challenge } = await this.api.challenge();
+      const content = new TextEncoder().encode(challenge);
+      this.#signature = await ring.sign(choice.id, content);
+      this.signer = choice.info;
+      this.#closeRing();
+      this.step = 'signed';
+      this.status = 'signed';
+      await this.#focus('#login');
+    } catch (error) {
+      await this.#fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #onLogin(): Promise<void> {
+    const signature = this.#signature;
+    if (this.busy || !signature) return;
+    this.#start('logging-in');
+    try {
+      const session = await this.api.login(signature);
+      this.#signature = null;
+      this.signer = null;
+      await this.#enterSession(session, true);
+    } catch (error) {
+      // After a lost connection the same signature may still be accepted;
+      // any refusal means starting again from the key file.
+      if (this.codeOf(error) !== 'NETWORK') this.#toKeyForm();
+      await this.#fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #onRemove(): Promise<void> {
+    this.#toKeyForm();
+    if (this.fileInput) this.fileInput.value = '';
+    await this.#focus('#key-file');
+  }
+
+  #onEmailInput(): void {
+    // Errors appear on blur or submit, never while typing; but a fixed
+    // address clears its error at once.
+    if (this.emailShown && !emailProblemOf(this.emailInput?.value ?? '')) {
+      this.emailShown = false;
+    }
+  }
+
+  #onEmailBlur(): void {
+    const value = this.emailInput?.value ?? '';
+    if (value === '') return;
+    this.emailProblem = emailProblemOf(value);
+    this.emailShown = this.emailProblem !== null;
+  }
+
+  async #onSaveEmail(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    const email = (this.emailInput?.value ?? '').trim();
+    this.emailProblem = emailProblemOf(email);
+    this.emailShown = this.emailProblem !== null;
+    if (this.emailProblem) {
+      await this.#focus('#email');
+      return;
+    }
+    this.#start('saving-email');
+    try {
+      const session = await this.api.setEmail(email);
+      await this.#enterSession(session, true);
+    } catch (error) {
+      if (SESSION_GONE.includes(this.codeOf(error))) this.#toKeyForm();
+      await this.#fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #onLogout(): Promise<void> {
+    if (this.busy) return;
+    this.#start('logging-out');
+    try {
+      await this.api.logout();
+    } catch (error) {
+      // Already logged out on the server is what the user wanted.
+      if (!SESSION_GONE.includes(this.codeOf(error))) {
+        this.busy = false;
+        await this.#fail(error);
+        return;
+      }
+    }
+    this.busy = false;
+    this.user = null;
+    this.#toKeyForm();
+    this.status = 'logged-out';
+    this.dispatchEvent(new QoltanbaLogoutEvent());
+    await this.#focus('#key-file');
+  }
+
+  /** Forgets any opened keys and signature and shows the key form. */
+  reset(): void {
+    this.#toKeyForm();
+    if (this.fileInput) this.fileInput.value = '';
+  }
+
+  async #restore(): Promise<void> {
+    this.step = 'checking';
+    this.status = 'checking';
+    try {
+      const session = await this.api.me();
+      await this.#enterSession(session, false);
+    } catch (error) {
+      this.step = 'keys';
+      this.status = null;
+      if (!SESSION_GONE.includes(this.codeOf(error))) {
+        this.error = this.codeOf(error);
+        this.reportError(this.error);
+      }
+    }
+  }
+
+  async #enterSession(session: SessionResponse, byUser: boolean) {
+    this.user = session.user;
+    this.step = session.needsEmail ? 'email' : 'done';
+    this.status = byUser && !session.needsEmail ? 'logged-in' : null;
+    if (byUser) {
+      this.dispatchEvent(
+        new QoltanbaLoginEvent({
+          user: session.user,
+          needsEmail: session.needsEmail,
+        }),
+      );
+    }
+    if (byUser) {
+      await this.#focus(session.needsEmail ? '#email' : '#logout');
+    }
+  }
+
+  #start(status: Status): void {
+    this.busy = true;
+    this.error = null;
+    this.status = status;
+  }
+
+  #toKeyForm(): void {
+    this.#closeRing();
+    this.#signature = null;
+    this.signer = null;
+    this.step = 'keys';
+    this.status = null;
+    this.error = null;
+  }
+
+  #closeRing(): void {
+    this.#ring?.dispose();
+    this.#ring = null;
+    this.choices = [];
+    this.selectedId = null;
+  }
+
+  async #fail(error: unknown): Promise<void> {
+    const code = this.codeOf(error);
+    this.error = code;
+    this.status = null;
+    this.reportError(code);
+    await this.#focus('#error');
+  }
+
+  async #focus(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <section class="panel" part="panel" aria-labelledby="heading">
+        <h2 id="heading" part="heading">
+          ${msg('Log in to your personal cabinet')}
+        </h2>
+        <p class="subtitle">${msg('By electronic signature')}</p>
+        <p class="status" role="status" part="status">
+          ${this.renderStatus()}
+        </p>
+        ${this.renderError()} ${this.renderStep()}
+      </section>
+    `;
+  }
+
+  private renderStep(): TemplateResult | typeof nothing {
+    switch (this.step) {
+      case 'checking':
+        return nothing;
+      case 'keys':
+        return this.renderKeyForm();
+      case 'signed':
+        return this.renderSigned();
+      case 'email':
+        return this.renderEmailForm();
+      case 'done':
+        return this.renderUser();
+    }
+  }
+
+  private renderStatus(): string {
+    switch (this.status) {
+      case null:
+        return '';
+      case 'checking':
+        return msg('Checking whether you are logged in…');
+      case 'opening':
+        return msg('Opening the key file…');
+      case 'keys-listed':
+        return msg('The key list is updated. Choose a key and sign.');
+      case 'signing':
+        return msg('Signing…');
+      case 'signed':
+        return msg('Signed. Check the name and log in.');
+      case 'logging-in':
+        return msg('Logging in…');
+      case 'logged-in':
+        return msg(str`You are logged in: ${this.user?.fullName ?? ''}`);
+      case 'saving-email':
+        return msg('Saving the email address…');
+      case 'logging-out':
+        return msg('Logging out…');
+      case 'logged-out':
+        return msg('You have logged out.');
+    }
+  }
+
+  private renderError(): TemplateResult | typeof nothing {
+    if (!this.error) return nothing;
+    return html`
+      <div
+        id="error"
+        class="alert"
+        role="alert"
+        part="error"
+        tabindex="-1"
+        data-code=${this.error}
+      >
+        <p>
+          <span class="visually-hidden">${msg('Error:')}</span>
+          ${errorMessage(this.error)}
+        </p>
+      </div>
+    `;
+  }
+
+  // TODO(#5): NCALayer (tokens, ID cards) and eGov mobile QR join the
+  // storage list once their clients exist; until then it has one option.
+  private renderKeyForm(): TemplateResult {
+    return html`
+      <form
+        part="key-form"
+        novalidate
+        aria-busy=${this.busy ? 'true' : 'false'}
+        @submit=${this.#onOpenKeys}
+      >
+        <div class="field">
+          <label for="storage">${msg('Key storage')}</label>
+          <select id="storage" name="storage">
+            <option value="file" selected>${msg('Personal computer')}</option>
+          </select>
+        </div>
+        ${this.renderFileField()} ${this.renderPasswordField()}
+        <div class="actions">
+          <button type="submit" part="refresh-button">
+            ${msg('Refresh key list')}
+          </button>
+        </div>
+      </form>
+      ${this.choices.length > 0 ? this.renderKeyList() : nothing}
+    `;
+  }
+
+  private renderFileField(): TemplateResult {
+    const error = this.fileMissing;
+    return html`
+      <div class="field ${error ? 'field--error' : ''}">
+        <label for="key-file">${msg('Key file')}</label>
+        <span id="key-file-hint" class="hint">
+          ${msg(
+            'The .p12 file from the National Certification Authority, for example AUTH_RSA256_….p12',
+          )}
+        </span>
+        ${error
+          ? html`<span id="key-file-error" class="field-error">
+              <span class="visually-hidden">${msg('Error:')}</span>
+              ${msg('Choose your key file')}
+            </span>`
+          : nothing}
+        <input
+          id="key-file"
+          type="file"
+          accept=".p12,.pfx,application/x-pkcs12"
+          aria-describedby=${error ? 'key-file-hint key-file-error' : 'key-file-hint'}
+          aria-invalid=${error ? 'true' : nothing}
+          @change=${this.#onFileChange}
+        />
+      </div>
+    `;
+  }
+
+  private renderPasswordField(): TemplateResult {
+    const error = this.passwordMissing;
+    return html`
+      <div class="field ${error ? 'field--error' : ''}">
+        <label for="password">${msg('Key file password')}</label>
+        ${error
+          ? html`<span id="password-error" class="field-error">
+              <span class="visually-hidden">${msg('Error:')}</span>
+              ${msg('Enter the password of the key file')}
+            </span>`
+          : nothing}
+        <input
+          id="password"
+          type="password"
+          autocomplete="off"
+          aria-describedby=${error ? 'password-error' : nothing}
+          aria-invalid=${error ? 'true' : nothing}
+          @input=${() => (this.passwordMissing = false)}
+        />
+      </div>
+    `;
+  }
+
+  private renderKeyList(): TemplateResult {
+    return html`
+      <fieldset part="key-list">
+        <legend>${msg('Choose a key')}</legend>
+        <div class="keys">
+          ${this.choices.map((choice, i) => this.renderKey(choice, i))}
+        </div>
+      </fieldset>
+      <div class="actions">
+        <button
+          type="button"
+          part="sign-button"
+          ?disabled=${this.selectedId === null}
+          @click=${this.#onSign}
+        >
+          ${msg('Sign')}
+        </button>
+      </div>
+    `;
+  }
+
+  private renderKey(choice: LoginKeyChoice, index: number): TemplateResult {
+    const { info } = choice;
+    const reason = unusableReason(info);
+    const id = `key-${index}`;
+    const described = reason ? `${id}-details ${id}-reason` : `${id}-details`;
+    return html`
+      <div class="key ${reason ? 'key--unusable' : ''}" part="key">
+        <input
+          id=${id}
+          type="radio"
+          name="key"
+          .value=${choice.id}
+          .checked=${choice.id === this.selectedId}
+          ?disabled=${reason !== null}
+          aria-describedby=${described}
+          @change=${this.#onKeyChange}
+        />
+        <label for=${id}>${info.fullName}</label>
+        <dl id="${id}-details">
+          ${info.iin
+            ? html`<dt>${msg('IIN')}</dt>
+                <dd>${info.iin}</dd>`
+            : nothing}
+          <dt>${msg('Validity')}</dt>
+          <dd>${formatPeriod(info.notBefore, info.notAfter)}</dd>
+          <dt>${msg('Serial number')}</dt>
+          <dd>${info.serialNumber}</dd>
+          <dt>${msg('Issuer')}</dt>
+          <dd>${info.issuerCommonName}</dd>
+          <dt>${msg('Algorithm')}</dt>
+          <dd>${info.algorithmName}</dd>
+        </dl>
+        ${reason
+          ? html`<p id="${id}-reason" class="key__reason">
+              ${this.renderUnusable(reason, info)}
+            </p>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderUnusable(reason: Unusable, info: CertificateInfo): string {
+    switch (reason) {
+      case 'expired': {
+        const date = formatDateTime(info.notAfter);
+        return msg(
+          str`The certificate expired on ${date}. This key cannot be used to log in.`,
+        );
+      }
+      case 'not-yet-valid': {
+        const date = formatDateTime(info.notBefore);
+        return msg(
+          str`The certificate is valid only from ${date}. Check the date and time on your computer.`,
+        );
+      }
+      case 'sign-only':
+        return msg(
+          'This is a key for signing documents (SIGN). To log in, use your authentication key: its file name starts with AUTH_RSA.',
+        );
+    }
+  }
+
+  private renderSigned(): TemplateResult {
+    const signer = this.signer!;
+    return html`
+      <div part="signer">
+        <p>${msg('Signed by')}</p>
+        <p class="person">${signer.fullName}</p>
+        ${signer.iin ? html`<p>${msg('IIN')}: ${signer.iin}</p>` : nothing}
+        <div class="actions">
+          <button id="login" type="button" part="login-button" @click=${this.#onLogin}>
+            ${msg('Log in')}
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            part="remove-button"
+            @click=${this.#onRemove}
+          >
+            ${msg('Remove')}
+          </button>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderEmailForm(): TemplateResult {
+    const problem = this.emailShown ? this.emailProblem : null;
+    const describedBy = problem ? 'email-hint email-error' : 'email-hint';
+    return html`
+      <form part="email-form" novalidate @submit=${this.#onSaveEmail}>
+        <h3>${msg('Your email address')}</h3>
+        <p class="person">${this.user?.fullName}</p>
+        <div class="field ${problem ? 'field--error' : ''}">
+          <label for="email">${msg('Email address')}</label>
+          <span id="email-hint" class="hint">
+            ${msg(
+              'The portal asks for it on your first login, to send you news about your applications.',
+            )}
+          </span>
+          ${problem
+            ? html`<span id="email-error" class="field-error">
+                <span class="visually-hidden">${msg('Error:')}</span>
+                ${problem === 'empty'
+                  ? msg('Enter your email address')
+                  : msg(
+                      'Enter an email address in the correct format, like name@example.kz',
+                    )}
+              </span>`
+            : nothing}
+          <input
+            id="email"
+            type="email"
+            autocomplete="email"
+            spellcheck="false"
+            aria-describedby=${describedBy}
+            aria-invalid=${problem ? 'true' : nothing}
+            @input=${this.#onEmailInput}
+            @blur=${this.#onEmailBlur}
+          />
+        </div>
+        <div class="actions">
+          <button type="submit">${msg('Save')}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private renderUser(): TemplateResult {
+    return html`
+      <p>${msg('You are logged in')}</p>
+      <p class="person" part="user">${this.user?.fullName}</p>
+      <div class="actions">
+        <button
+          id="logout"
+          type="button"
+          class="secondary"
+          part="logout-button"
+          @click=${this.#onLogout}
+        >
+          ${msg('Log out')}
+        </button>
+      </div>
+    `;
+  }
+}
+
+/** Why a key cannot log in, judged before anything is signed. */
+function unusableReason(
+  info: CertificateInfo,
+  now: Date = new Date(),
+): Unusable | null {
+  if (now > info.notAfter) return 'expired';
+  if (now < info.notBefore) return 'not-yet-valid';
+  if (info.purpose === 'sign') return 'sign-only';
+  return null;
+}
+
+function emailProblemOf(value: string): EmailProblem | null {
+  const email = value.trim();
+  if (email === '') return 'empty';
+  return EMAIL_PATTERN.test(email) ? null : 'invalid';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'eds-login': EdsLogin;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What the three Qoltanba elements share: the `backend-url` and `lang`
+ * attributes, the API client, locale switching and error reporting.
+ */
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ApiClient, ApiClientError } from '../api/client.js';
+import { KeyFileError } from '../crypto/types.js';
+import { QoltanbaErrorEvent, type QoltanbaErrorCode } from '../events.js';
+import { applyLocaleFor, localeReady } from '../localization.js';
+
+export abstract class QoltanbaElement extends LitElement {
+  // `lang` is the native global attribute; observing it (rather than
+  // redeclaring the property) keeps the element's own inheritance rules.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  #loading: Promise<unknown> = Promise.resolve();
+
+  /** The backend's base URL; every route of protocol.ts lives under it. */
+  @property({ attribute: 'backend-url' }) backendUrl = '/api';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void applyLocaleFor(this);
+  }
+
+  override attributeChangedCallback(
+    name: string,
+    old: string | null,
+    value: string | null,
+  ): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' && old !== value && this.isConnected) {
+      void applyLocaleFor(this);
+    }
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    // Settle a locale switch and a pending load first, so that
+    // `await el.updateComplete` means "rendered, with data, in the right
+    // language".
+    await localeReady();
+    await this.#loading;
+    return super.getUpdateComplete();
+  }
+
+  /**
+   * Marks a load (session check, list fetch) that `updateComplete` waits
+   * for. Only for loads: a handler that awaits `updateComplete` must not
+   * pass its own promise here.
+   */
+  protected load(task: Promise<unknown>): void {
+    this.#loading = task.catch(() => undefined);
+  }
+
+  /** A client for the current `backend-url`. */
+  protected get api(): ApiClient {
+    return new ApiClient(this.backendUrl);
+  }
+
+  /**
+   * The stable code of whatever a call threw. Anything that is not one of
+   * our typed errors is a bug or a broken backend: UNEXPECTED.
+   */
+  protected codeOf(error: unknown): QoltanbaErrorCode {
+    if (error instanceof ApiClientError) return error.code;
+    if (error instanceof KeyFileError) return error.code;
+    return 'UNEXPECTED';
+  }
+
+  /** Tells the page that this element showed an error. */
+  protected reportError(code: QoltanbaErrorCode): void {
+    this.dispatchEvent(
+      new QoltanbaErrorEvent({ code, source: this.localName }),
+    );
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * Reads what a person and a verifier need to know from an X.509
+ * certificate: the holder's name, IIN or BIN, validity, algorithm and what
+ * the key may be used for. Attribute values are read by OID straight from
+ * the DER, so NCA's Kazakh names come out as written whatever string type
+ * the CA chose.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { CertificateInfo } from './types.js';
+import { ALG, ATTR, ATTR_SHORT_NAMES, EKU, EXT } from './oids.js';
+import { toHex } from './pem.js';
+
+/** Parses DER into a pkijs Certificate; throws a plain Error if it is not. */
+export function parseCertificate(der: Uint8Array): pkijs.Certificate {
+  const asn = asn1js.fromBER(der);
+  if (asn.offset === -1) {
+    throw new Error(`Not a certificate: ${asn.result.error}`);
+  }
+  return new pkijs.Certificate({ schema: asn.result });
+}
+
+const KEY_USAGE_NAMES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
+
+/** Decodes any of the X.520 string types by its universal tag. */
+function decodeString(value: asn1js.AsnType): string {
+  const block = value as asn1js.BaseBlock;
+  const bytes = (block.valueBlock as { valueHexView?: Uint8Array })
+    .valueHexView;
+  if (!bytes) return '';
+  switch (block.idBlock.tagNumber) {
+    case 12: // UTF8String
+      return new TextDecoder('utf-8').decode(bytes);
+    case 30: {
+      // BMPString: UTF-16 big-endian.
+      let out = '';
+      for (let i = 0; i + 1 < bytes.length; i += 2) {
+        out += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
+      }
+      return out;
+    }
+    case 28: {
+      // UniversalString: UTF-32 big-endian.
+      let out = '';
+      for (let i = 0; i + 3 < bytes.length; i += 4) {
+        const code =
+          ((bytes[i]! << 24) |
+            (bytes[i + 1]! << 16) |
+            (bytes[i + 2]! << 8) |
+            bytes[i + 3]!) >>>
+          0;
+        out += String.fromCodePoint(code);
+      }
+      return out;
+    }
+    default:
+      // PrintableString, IA5String, VisibleString, TeletexString: single
+      // bytes. Teletex is really T.61, but CAs put ASCII in it.
+      return String.fromCharCode(...bytes);
+  }
+}
+
+export interface NameAttribute {
+  oid: string;
+  value: string;
+}
+
+/** Every attribute of a Name, in the certificate's order. */
+export function nameAttributes(
+  name: pkijs.RelativeDistinguishedNames,
+): NameAttribute[] {
+  return name.typesAndValues.map((tv) => ({
+    oid: tv.type,
+    value: decodeString(tv.value),
+  }));
+}
+
+function firstValue(attrs: NameAttribute[], oid: string): string | undefined {
+  return attrs.find((a) => a.oid === oid)?.value;
+}
+
+/** "CN=…, SURNAME=…, …" in the certificate's own order. */
+function formatName(attrs: NameAttribute[]): string {
+  return attrs
+    .map((a) => `${ATTR_SHORT_NAMES[a.oid] ?? a.oid}=${a.value}`)
+    .join(', ');
+}
+
+function extensionValue(
+  cert: pkijs.Certificate,
+  oid: string,
+): asn1js.AsnType | undefined {
+  const ext = cert.extensions?.find((e) => e.extnID === oid);
+  if (!ext) return undefined;
+  const asn = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
+  if (asn.offset === -1) {
+    throw new Error(`Extension ${oid} is not valid DER`);
+  }
+  return asn.result;
+}
+
+function children(value: asn1js.AsnType | undefined): asn1js.AsnType[] {
+  const block = (value as asn1js.Sequence | undefined)?.valueBlock;
+  return Array.isArray(block?.value) ? block.value : [];
+}
+
+function oidOf(value: asn1js.AsnType | undefined): string | undefined {
+  return value instanceof asn1js.ObjectIdentifier
+    ? value.valueBlock.toString()
+    : undefined;
+}
+
+export function keyUsageOf(cert: pkijs.Certificate): string[] {
+  const value = extensionValue(cert, EXT.keyUsage);
+  if (!(value instanceof asn1js.BitString)) return [];
+  const bytes = value.valueBlock.valueHexView;
+  const names: string[] = [];
+  KEY_USAGE_NAMES.forEach((name, bit) => {
+    const byte = bytes[bit >> 3] ?? 0;
+    if (byte & (0x80 >> (bit & 7))) names.push(name);
+  });
+  return names;
+}
+
+export function extendedKeyUsageOf(cert: pkijs.Certificate): string[] {
+  return children(extensionValue(cert, EXT.extKeyUsage))
+    .map(oidOf)
+    .filter((oid): oid is string => oid !== undefined);
+}
+
+export function policiesOf(cert: pkijs.Certificate): string[] {
+  return children(extensionValue(cert, EXT.certificatePolicies))
+    .map((info) => oidOf(children(info)[0]))
+    .filter((oid): oid is string => oid !== undefined);
+}
+
+/** basicConstraints cA, false when the extension is absent. */
+export function isCaCertificate(cert: pkijs.Certificate): boolean {
+  const first = children(extensionValue(cert, EXT.basicConstraints))[0];
+  return first instanceof asn1js.Boolean && first.getValue();
+}
+
+/** Modulus size of an RSA public key, in bits. */
+function rsaModulusBits(cert: pkijs.Certificate): number | undefined {
+  const key = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock;
+  const asn = asn1js.fromBER(key.valueHexView);
+  const modulus = children(asn.result)[0];
+  if (!(modulus instanceof asn1js.Integer)) return undefined;
+  const bytes = modulus.valueBlock.valueHexView;
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0) i++;
+  const top = bytes[i] ?? 0;
+  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(top));
+}
+
+function algorithmName(cert: pkijs.Certificate, oid: string): string {
+  switch (oid) {
+    case ALG.rsaEncryption: {
+      const bits = rsaModulusBits(cert);
+      return bits ? `RSA ${bits}` : 'RSA';
+    }
+    case ALG.gost2015Key512:
+    case ALG.tc26Key512:
+      return 'ГОСТ 34.10-2015 512';
+    case ALG.tc26Key256:
+      return 'ГОСТ 34.10-2015 256';
+    case ALG.gost2004Key:
+      return 'ГОСТ 34.310-2004';
+    case ALG.ecPublicKey:
+      return 'ECDSA';
+    default:
+      return oid;
+  }
+}
+
+export function isGost2015Key(oid: string): boolean {
+  return (
+    oid === ALG.gost2015Key512 ||
+    oid === ALG.tc26Key512 ||
+    oid === ALG.tc26Key256
+  );
+}
+
+function purposeOf(
+  keyOid: string,
+  keyUsage: string[],
+  eku: string[],
+): CertificateInfo['purpose'] {
+  const has = (name: string) => keyUsage.includes(name);
+  // NCA's GOST 2015 certificates serve both login and signing with one key,
+  // whatever their EKU says, so they are looked at first.
+  if (
+    isGost2015Key(keyOid) &&
+    has('digitalSignature') &&
+    has('nonRepudiation')
+  ) {
+    return 'both';
+  }
+  if (eku.includes(EKU.clientAuth)) return 'auth';
+  if (
+    keyOid === ALG.rsaEncryption &&
+    (eku.includes(EKU.emailProtection) || has('nonRepudiation'))
+  ) {
+    return 'sign';
+  }
+  return 'unknown';
+}
+
+/** Reads a certificate (DER) into what the key list and verifier show. */
+export function describeCertificate(der: Uint8Array): CertificateInfo {
+  return describeParsed(parseCertificate(der));
+}
+
+export function describeParsed(cert: pkijs.Certificate): CertificateInfo {
+  const subject = nameAttributes(cert.subject);
+  const issuer = nameAttributes(cert.issuer);
+  const commonName = firstValue(subject, ATTR.commonName) ?? '';
+  const patronymic = firstValue(subject, ATTR.givenName);
+  const serialField = firstValue(subject, ATTR.serialNumber);
+  const iin = /^IIN(\d{12})$/.exec(serialField ?? '')?.[1];
+  const bin = subject
+    .filter((a) => a.oid === ATTR.organisationalUnit)
+    .map((a) => /^BIN(\d{12})$/.exec(a.value)?.[1])
+    .find((b) => b !== undefined);
+  const organisation = firstValue(subject, ATTR.organisation);
+  const keyAlgorithmOid = cert.subjectPublicKeyInfo.algorithm.algorithmId;
+  const keyUsage = keyUsageOf(cert);
+  const extendedKeyUsage = extendedKeyUsageOf(cert);
+  const serialBytes = cert.serialNumber.valueBlock.valueHexView;
+
+  const legalEntity =
+    organisation !== undefined ||
+    bin !== undefined ||
+    extendedKeyUsage.some(
+      (oid) =>
+        oid === EKU.ncaLegalEntity || oid.startsWith(`${EKU.ncaLegalEntity}.`),
+    );
+  const info: CertificateInfo = {
+    commonName,
+    fullName: patronymic ? `${commonName} ${patronymic}` : commonName,
+    serialNumber: toHex(serialBytes).replace(/^0+(?=.)/, ''),
+    notBefore: cert.notBefore.value,
+    notAfter: cert.notAfter.value,
+    issuerCommonName: firstValue(issuer, ATTR.commonName) ?? '',
+    subjectDn: formatName(subject),
+    issuerDn: formatName(issuer),
+    algorithmName: algorithmName(cert, keyAlgorithmOid),
+    keyAlgorithmOid,
+    keyUsage,
+    extendedKeyUsage,
+    policies: policiesOf(cert),
+    purpose: purposeOf(keyAlgorithmOid, keyUsage, extendedKeyUsage),
+    holder: legalEntity
+      ? 'legal-entity'
+      : iin === undefined && bin === undefined
+        ? 'system'
+        : 'individual',
+  };
+  // Optional fields are set only when present, so that deepEqual in tests
+  // and JSON for the UI carry no undefined keys.
+  const surname = firstValue(subject, ATTR.surname);
+  const email = firstValue(subject, ATTR.email);
+  if (surname !== undefined) info.surname = surname;
+  if (patronymic !== undefined) info.patronymic = patronymic;
+  if (iin !== undefined) info.iin = iin;
+  if (bin !== undefined) info.bin = bin;
+  if (organisation !== undefined) info.organisation = organisation;
+  if (email !== undefined) info.email = email;
+  return info;
+}

@@ -1,0 +1,686 @@
+/**
+ * Verifies a login signature: CMS SignedData with the server's challenge
+ * attached, made by NCALayer, eGov mobile or this library's own signer.
+ * Nothing here knows about HTTP; every failure is a VerifyError whose code
+ * the server sends back as it is (src/api/protocol.ts), so bad input of any
+ * kind is a typed 4xx, never an exception nobody expected.
+ *
+ * The order of the checks follows domain.md §6: the signature first, then
+ * the certificate (validity, chain, purpose), and only then the IIN.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { ApiErrorCode } from '../api/protocol.js';
+import { checkIin, NCA_TEST_IINS } from '../core/iin.js';
+import type { CertificateInfo } from './types.js';
+import {
+  describeParsed,
+  isCaCertificate,
+  isGost2015Key,
+  keyUsageOf,
+  parseCertificate,
+} from './certificate-info.js';
+import { ALG, CMS, EKU, EXT } from './oids.js';
+import {
+  bufferSource,
+  certificateBytes,
+  equalBytes,
+  fromBase64,
+  fromPem,
+} from './pem.js';
+
+export class VerifyError extends Error {
+  override name = 'VerifyError';
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface VerifiedLogin {
+  /** From the certificate's SERIALNUMBER, after every check passed. */
+  iin: string;
+  fullName: string;
+  certificate: CertificateInfo;
+  certificateDer: Uint8Array;
+}
+
+export interface VerifyLoginOptions {
+  /** Base64 DER (line breaks allowed), PEM, or the DER bytes. */
+  signature: string | Uint8Array;
+  /** The challenge's bytes; the CMS must carry exactly these. */
+  expectedContent: Uint8Array;
+  /** CA certificates (DER or PEM) a chain may end at. */
+  trustAnchors: Uint8Array[];
+  /** Further CA certificates for building the chain. */
+  intermediates?: Uint8Array[];
+  /** The moment certificates must be valid at; default now. */
+  time?: Date;
+  /** Accept NCA's test IINs, which fail the checksum. Never in production. */
+  acceptTestIins?: boolean;
+}
+
+/**
+ * A login CMS is a few kilobytes; anything far larger is refused before
+ * parsing so that a hostile body cannot make the parser work hard.
+ */
+const MAX_SIGNATURE_BYTES = 256 * 1024;
+
+/** How deep a chain may be (leaf, issuing CA, root, and some room). */
+const MAX_CHAIN_LENGTH = 6;
+
+const DIGESTS: Readonly<Record<string, string>> = {
+  [ALG.sha256]: 'SHA-256',
+  [ALG.sha384]: 'SHA-384',
+  [ALG.sha512]: 'SHA-512',
+};
+
+/** RSA signature OIDs and the digest each implies (for certificates too). */
+const RSA_SIGNATURES: Readonly<Record<string, string>> = {
+  [ALG.sha256WithRsa]: 'SHA-256',
+  [ALG.sha384WithRsa]: 'SHA-384',
+  [ALG.sha512WithRsa]: 'SHA-512',
+};
+
+const GOST_OIDS = new Set<string>([
+  ALG.gost2015Key512,
+  ALG.gost2015Signature512,
+  ALG.streebog512,
+  ALG.gost2004Key,
+  ALG.gost2004Signature,
+  ALG.gost2004Digest,
+  ALG.tc26Key256,
+  ALG.tc26Key512,
+]);
+
+function malformed(why: string): VerifyError {
+  return new VerifyError('SIGNATURE_MALFORMED', `Not a CMS signature: ${why}.`);
+}
+
+/** The DER bytes behind whatever form the signature came in. */
+function signatureBytes(input: string | Uint8Array): Uint8Array {
+  if (input instanceof Uint8Array) {
+    if (input.length > MAX_SIGNATURE_BYTES) throw malformed('too large');
+    return input;
+  }
+  if (typeof input !== 'string') throw malformed('not text');
+  if (input.length > (MAX_SIGNATURE_BYTES * 4) / 3 + 4096) {
+    throw malformed('too large');
+  }
+  if (input.includes('-----BEGIN')) {
+    const pem = fromPem(input);
+    // NCALayer's basics module labels it CMS; OpenSSL writes PKCS7.
+    if (!pem || !['CMS', 'PKCS7'].includes(pem.label)) {
+      throw malformed('PEM armour that is not a CMS block');
+    }
+    return pem.bytes;
+  }
+  const bytes = fromBase64(input);
+  if (!bytes || bytes.length === 0) throw malformed('not base64');
+  return bytes;
+}
+
+/**
+ * True when the bytes are one well-nested BER element: every constructed
+ * element is exactly filled by its children and nothing runs past its
+ * parent. asn1js forgives an outer length that disagrees with what is
+ * inside; a verifier must not, or two different byte strings would count
+ * as the same signature.
+ */
+function wellNested(bytes: Uint8Array): boolean {
+  const MAX_DEPTH = 64;
+  /** Returns the offset after the element at `at`, or -1. */
+  const element = (at: number, end: number, depth: number): number => {
+    if (depth > MAX_DEPTH || at + 2 > end) return -1;
+    const first = bytes[at++]!;
+    if ((first & 0x1f) === 0x1f) {
+      // High tag number: base-128 digits, the last without the top bit.
+      let digits = 0;
+      while (at < end && bytes[at]! & 0x80) {
+        at++;
+        if (++digits > 4) return -1;
+      }
+      at++;
+    }
+    if (at >= end) return -1;
+    const constructed = (first & 0x20) !== 0;
+    const lengthByte = bytes[at++]!;
+    if (lengthByte === 0x80) {
+      // Indefinite length: children until the end-of-contents octets.
+      if (!constructed) return -1;
+      while (at + 2 <= end && !(bytes[at] === 0 && bytes[at + 1] === 0)) {
+        at = element(at, end, depth + 1);
+        if (at < 0) return -1;
+      }
+      return at + 2 <= end ? at + 2 : -1;
+    }
+    let length = lengthByte;
+    if (lengthByte & 0x80) {
+      const count = lengthByte & 0x7f;
+      if (count > 4 || at + count > end) return -1;
+      length = 0;
+      for (let i = 0; i < count; i++) length = length * 256 + bytes[at++]!;
+    }
+    const stop = at + length;
+    if (stop > end) return -1;
+    if (!constructed) return stop;
+    while (at < stop) {
+      at = element(at, stop, depth + 1);
+      if (at < 0) return -1;
+    }
+    return at === stop ? stop : -1;
+  };
+  return element(0, bytes.length, 0) === bytes.length;
+}
+
+interface CertificateEntry {
+  der: Uint8Array;
+  cert: pkijs.Certificate;
+}
+
+interface ParsedCms {
+  signedData: pkijs.SignedData;
+  /** eContentType of the encapsulated content. */
+  contentType: string;
+  /** The attached content, or null for a detached signature. */
+  content: Uint8Array | null;
+  certificates: CertificateEntry[];
+}
+
+function readCertificate(der: Uint8Array): CertificateEntry {
+  return { der, cert: parseCertificate(der) };
+}
+
+/**
+ * RFC 5652 ties the version numbers to the choices made elsewhere. They
+ * are not covered by the signature, so anything off is refused as
+ * malformed rather than silently ignored.
+ */
+function checkVersions(signedData: pkijs.SignedData): void {
+  if (![1, 3, 4, 5].includes(signedData.version)) {
+    throw malformed(`SignedData version ${signedData.version}`);
+  }
+  const digests = signedData.digestAlgorithms.map((a) => a.algorithmId);
+  for (const signer of signedData.signerInfos) {
+    const byKeyId = !(signer.sid instanceof pkijs.IssuerAndSerialNumber);
+    if (signer.version !== (byKeyId ? 3 : 1)) {
+      throw malformed(`SignerInfo version ${signer.version}`);
+    }
+    if (!digests.includes(signer.digestAlgorithm.algorithmId)) {
+      throw malformed("a signer's digest algorithm is not listed");
+    }
+  }
+}
+
+/** Parses ContentInfo → SignedData. Every failure is SIGNATURE_MALFORMED. */
+function parseCms(der: Uint8Array): ParsedCms {
+  try {
+    if (!wellNested(der)) throw malformed('not DER (cut short or damaged)');
+    const asn = asn1js.fromBER(der);
+    if (asn.offset !== der.length) throw malformed('not DER');
+    const info = new pkijs.ContentInfo({ schema: asn.result });
+    if (info.contentType !== CMS.signedData) {
+      throw malformed(`content type ${info.contentType}, not SignedData`);
+    }
+    const signedData = new pkijs.SignedData({ schema: info.content });
+    checkVersions(signedData);
+    // pkijs re-encodes certificates it parsed; the raw bytes are taken
+    // from the tree instead, so the caller gets the CA's exact DER.
+    const fields = (info.content as asn1js.Sequence).valueBlock.value;
+    const certSet = fields.find(
+      (f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0,
+    ) as asn1js.Constructed | undefined;
+    const certificates = (certSet?.valueBlock.value ?? [])
+      .filter((e) => e.idBlock.tagClass === 1 && e.idBlock.tagNumber === 16)
+      .map((e) => readCertificate(e.valueBeforeDecodeView.slice()));
+    const eContent = signedData.encapContentInfo.eContent;
+    return {
+      signedData,
+      contentType: signedData.encapContentInfo.eContentType,
+      content: eContent ? new Uint8Array(eContent.getValue()) : null,
+      certificates,
+    };
+  } catch (error) {
+    if (error instanceof VerifyError) throw error;
+    throw malformed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function subjectKeyId(cert: pkijs.Certificate): Uint8Array | undefined {
+  const ext = cert.extensions?.find(
+    (e) => e.extnID === EXT.subjectKeyIdentifier,
+  );
+  if (!ext) return undefined;
+  const asn = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
+  return asn.result instanceof asn1js.OctetString
+    ? asn.result.valueBlock.valueHexView
+    : undefined;
+}
+
+function authorityKeyId(cert: pkijs.Certificate): Uint8Array | undefined {
+  const ext = cert.extensions?.find(
+    (e) => e.extnID === EXT.authorityKeyIdentifier,
+  );
+  if (!ext) return undefined;
+  const asn = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
+  const first = (asn.result as asn1js.Sequence).valueBlock?.value?.[0];
+  // keyIdentifier is [0] IMPLICIT OCTET STRING, a primitive context tag.
+  if (first?.idBlock.tagClass !== 3 || first.idBlock.tagNumber !== 0) {
+    return undefined;
+  }
+  return (first.valueBlock as { valueHexView?: Uint8Array }).valueHexView;
+}
+
+/** The certificate a SignerInfo names, by issuer+serial or by key id. */
+function findSignerCertificate(
+  signer: pkijs.SignerInfo,
+  certificates: CertificateEntry[],
+): CertificateEntry | undefined {
+  const sid = signer.sid as unknown;
+  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+    return certificates.find(
+      ({ cert }) =>
+        cert.issuer.isEqual(sid.issuer) &&
+        equalBytes(
+          cert.serialNumber.valueBlock.valueHexView,
+          sid.serialNumber.valueBlock.valueHexView,
+        ),
+    );
+  }
+  // subjectKeyIdentifier [0]: pkijs leaves it as a tagged primitive.
+  const keyId = (sid as { valueBlock?: { valueHexView?: Uint8Array } })
+    ?.valueBlock?.valueHexView;
+  if (!keyId) return undefined;
+  return certificates.find(({ cert }) => {
+    const ski = subjectKeyId(cert);
+    return ski !== undefined && equalBytes(ski, keyId);
+  });
+}
+
+function isGost(oid: string): boolean {
+  return GOST_OIDS.has(oid) || isGost2015Key(oid);
+}
+
+/** The WebCrypto hash a SignerInfo's algorithms stand for, or an error. */
+function signerHash(
+  signer: pkijs.SignerInfo,
+  cert: pkijs.Certificate,
+): string {
+  const digestOid = signer.digestAlgorithm.algorithmId;
+  const signatureOid = signer.signatureAlgorithm.algorithmId;
+  const keyOid = cert.subjectPublicKeyInfo.algorithm.algorithmId;
+  if ([digestOid, signatureOid, keyOid].some(isGost)) {
+    // TODO(#3): verify GOST 34.10-2015 signatures (NCA's current keys):
+    // Streebog-512 and the little-endian layout described in domain.md §3.
+    throw new VerifyError(
+      'ALGORITHM_UNSUPPORTED',
+      'GOST signatures are not supported yet; sign with an RSA key.',
+    );
+  }
+  const hash = DIGESTS[digestOid];
+  if (!hash) {
+    // SHA-1 is refused on purpose: a login token must not rest on it.
+    throw new VerifyError(
+      'ALGORITHM_UNSUPPORTED',
+      `Digest algorithm ${digestOid} is not supported.`,
+    );
+  }
+  if (keyOid !== ALG.rsaEncryption) {
+    throw new VerifyError(
+      'ALGORITHM_UNSUPPORTED',
+      `Public key algorithm ${keyOid} is not supported.`,
+    );
+  }
+  // Kalkan writes sha256WithRSAEncryption, others plain rsaEncryption; the
+  // former must name the same digest as the SignerInfo.
+  if (
+    signatureOid !== ALG.rsaEncryption &&
+    RSA_SIGNATURES[signatureOid] !== hash
+  ) {
+    throw new VerifyError(
+      'ALGORITHM_UNSUPPORTED',
+      `Signature algorithm ${signatureOid} does not fit digest ${digestOid}.`,
+    );
+  }
+  return hash;
+}
+
+async function importRsaKey(
+  cert: pkijs.Certificate,
+  hash: string,
+): Promise<CryptoKey | null> {
+  try {
+    const spki = cert.subjectPublicKeyInfo.toSchema().toBER();
+    return await globalThis.crypto.subtle.importKey(
+      'spki',
+      spki,
+      { name: 'RSASSA-PKCS1-v1_5', hash },
+      false,
+      ['verify'],
+    );
+  } catch {
+    return null;
+  }
+}
+
+function attributeValues(
+  signer: pkijs.SignerInfo,
+  type: string,
+): asn1js.AsnType[] | undefined {
+  const matches = signer.signedAttrs?.attributes.filter((a) => a.type === type);
+  // RFC 5652 5.3: these attributes occur once, with exactly one value.
+  if (!matches || matches.length !== 1 || matches[0]!.values.length !== 1) {
+    return undefined;
+  }
+  return matches[0]!.values;
+}
+
+/**
+ * Checks the one signer's signature: the messageDigest attribute against
+ * the content and the RSA signature over the signed attributes. Throws
+ * SIGNATURE_INVALID, or ALGORITHM_UNSUPPORTED for what it cannot check.
+ */
+async function checkSignerSignature(
+  signer: pkijs.SignerInfo,
+  cert: pkijs.Certificate,
+  content: Uint8Array,
+  contentType: string,
+): Promise<void> {
+  const hash = signerHash(signer, cert);
+  const subtle = globalThis.crypto.subtle;
+  let signedBytes: Uint8Array = content;
+  if (signer.signedAttrs) {
+    const digest = attributeValues(signer, CMS.messageDigest)?.[0];
+    const type = attributeValues(signer, CMS.contentType)?.[0];
+    const actual = new Uint8Array(
+      await subtle.digest(hash, bufferSource(content)),
+    );
+    if (
+      !(digest instanceof asn1js.OctetString) ||
+      !equalBytes(digest.valueBlock.valueHexView, actual)
+    ) {
+      throw new VerifyError(
+        'SIGNATURE_INVALID',
+        'The messageDigest attribute does not match the content.',
+      );
+    }
+    if (
+      !(type instanceof asn1js.ObjectIdentifier) ||
+      type.valueBlock.toString() !== contentType
+    ) {
+      throw new VerifyError(
+        'SIGNATURE_INVALID',
+        'The contentType attribute is missing or does not match.',
+      );
+    }
+    // pkijs keeps the attributes' original bytes with the tag already
+    // changed from [0] to SET, which is what the signer signed.
+    signedBytes = new Uint8Array(signer.signedAttrs.encodedValue);
+  }
+  const key = await importRsaKey(cert, hash);
+  const signature = signer.signature.valueBlock.valueHexView;
+  const valid =
+    key !== null &&
+    (await subtle.verify(
+      'RSASSA-PKCS1-v1_5',
+      key,
+      bufferSource(signature),
+      bufferSource(signedBytes),
+    ));
+  if (!valid) {
+    throw new VerifyError(
+      'SIGNATURE_INVALID',
+      'The signature does not verify with the signer certificate.',
+    );
+  }
+}
+
+/**
+ * True when a CMS (DER) has one signer whose RSA signature verifies over
+ * its own attached content. Used by the signer to check its own output;
+ * says nothing about trust.
+ */
+export async function checkCmsSignature(der: Uint8Array): Promise<boolean> {
+  try {
+    const cms = parseCms(der);
+    const signer = cms.signedData.signerInfos[0];
+    if (cms.signedData.signerInfos.length !== 1 || !signer || !cms.content) {
+      return false;
+    }
+    const entry = findSignerCertificate(signer, cms.certificates);
+    if (!entry) return false;
+    const { content, contentType } = cms;
+    await checkSignerSignature(signer, entry.cert, content, contentType);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Does `issuer`'s key verify the signature on `child`? */
+async function issuerSigned(
+  child: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+): Promise<boolean> {
+  const hash = RSA_SIGNATURES[child.signatureAlgorithm.algorithmId];
+  if (
+    !hash ||
+    issuer.subjectPublicKeyInfo.algorithm.algorithmId !== ALG.rsaEncryption
+  ) {
+    return false;
+  }
+  const key = await importRsaKey(issuer, hash);
+  if (!key) return false;
+  try {
+    return await globalThis.crypto.subtle.verify(
+      'RSASSA-PKCS1-v1_5',
+      key,
+      bufferSource(child.signatureValue.valueBlock.valueHexView),
+      bufferSource(child.tbsView),
+    );
+  } catch {
+    return false;
+  }
+}
+
+function withinValidity(cert: pkijs.Certificate, time: Date): boolean {
+  const t = time.getTime();
+  return (
+    cert.notBefore.value.getTime() <= t && t <= cert.notAfter.value.getTime()
+  );
+}
+
+/** May this certificate issue others, at this time? */
+function usableAsCa(cert: pkijs.Certificate, time: Date): boolean {
+  if (!isCaCertificate(cert) || !withinValidity(cert, time)) return false;
+  const usage = keyUsageOf(cert);
+  const hasKeyUsage = cert.extensions?.some((e) => e.extnID === EXT.keyUsage);
+  return !hasKeyUsage || usage.includes('keyCertSign');
+}
+
+/** Could `issuer` have issued `child`, judging by names and key ids? */
+function namesMatch(
+  child: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+): boolean {
+  if (!child.issuer.isEqual(issuer.subject)) return false;
+  const aki = authorityKeyId(child);
+  const ski = subjectKeyId(issuer);
+  return !aki || !ski || equalBytes(aki, ski);
+}
+
+/**
+ * Walks from the signer's certificate up through the candidates until one
+ * of the trust anchors has signed the last link. Candidates that fit by
+ * name but fail a check are skipped, so a renewed CA with the same name
+ * does not hide the right one.
+ */
+async function chainsToAnchor(
+  cert: pkijs.Certificate,
+  anchors: CertificateEntry[],
+  candidates: CertificateEntry[],
+  time: Date,
+  depth = 1,
+): Promise<boolean> {
+  if (depth > MAX_CHAIN_LENGTH) return false;
+  for (const anchor of anchors) {
+    if (
+      namesMatch(cert, anchor.cert) &&
+      usableAsCa(anchor.cert, time) &&
+      (await issuerSigned(cert, anchor.cert))
+    ) {
+      return true;
+    }
+  }
+  for (const next of candidates) {
+    if (
+      namesMatch(cert, next.cert) &&
+      usableAsCa(next.cert, time) &&
+      (await issuerSigned(cert, next.cert))
+    ) {
+      const rest = candidates.filter((c) => c !== next);
+      if (await chainsToAnchor(next.cert, anchors, rest, time, depth + 1)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+function readCaList(list: Uint8Array[], what: string): CertificateEntry[] {
+  return list.map((bytes, i) => {
+    try {
+      return readCertificate(certificateBytes(bytes));
+    } catch {
+      // A bad configured certificate is the operator's mistake, not the
+      // user's: say which one, and let it surface as a server error.
+      throw new Error(`${what}[${i}] is not a certificate.`);
+    }
+  });
+}
+
+const dateText = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Verifies a login signature over `expectedContent` and returns the signer
+ * when every check passes. Throws VerifyError otherwise.
+ */
+export async function verifyLoginSignature(
+  options: VerifyLoginOptions,
+): Promise<VerifiedLogin> {
+  const time = options.time ?? new Date();
+  const anchors = readCaList(options.trustAnchors, 'trustAnchors');
+  const intermediates = readCaList(
+    options.intermediates ?? [],
+    'intermediates',
+  );
+  const cms = parseCms(signatureBytes(options.signature));
+
+  const signers = cms.signedData.signerInfos;
+  if (signers.length !== 1) {
+    throw new VerifyError(
+      'SIGNER_COUNT',
+      `Expected exactly one signer, found ${signers.length}.`,
+    );
+  }
+  const signer = signers[0]!;
+
+  if (cms.content === null) {
+    throw new VerifyError(
+      'CONTENT_MISMATCH',
+      'The signature is detached; the challenge must be attached.',
+    );
+  }
+  if (
+    cms.contentType !== CMS.data ||
+    !equalBytes(cms.content, options.expectedContent)
+  ) {
+    throw new VerifyError(
+      'CONTENT_MISMATCH',
+      'The signed content is not the expected challenge.',
+    );
+  }
+
+  const signerEntry = findSignerCertificate(signer, cms.certificates);
+  if (!signerEntry) {
+    throw new VerifyError(
+      'CERT_MISSING',
+      "The signer's certificate is not included in the signature.",
+    );
+  }
+  const { cert, der } = signerEntry;
+
+  await checkSignerSignature(signer, cert, cms.content, cms.contentType);
+
+  let info: CertificateInfo;
+  try {
+    info = describeParsed(cert);
+  } catch {
+    throw malformed("the signer's certificate cannot be read");
+  }
+  if (time < info.notBefore) {
+    throw new VerifyError(
+      'CERT_NOT_YET_VALID',
+      `The certificate is valid from ${dateText(info.notBefore)}.`,
+    );
+  }
+  if (time > info.notAfter) {
+    throw new VerifyError(
+      'CERT_EXPIRED',
+      `The certificate expired on ${dateText(info.notAfter)}.`,
+    );
+  }
+
+  const candidates = [
+    ...intermediates,
+    ...cms.certificates.filter((c) => c !== signerEntry),
+  ];
+  if (!(await chainsToAnchor(cert, anchors, candidates, time))) {
+    throw new VerifyError(
+      'CERT_UNTRUSTED',
+      `The certificate issued by "${info.issuerCommonName}" does not chain ` +
+        'to a trusted certification authority.',
+    );
+  }
+
+  // TODO(#4): CRL and OCSP revocation checks. The chain is known here, so
+  // this is where the issuer's CRL (and delta) or its OCSP responder must
+  // be asked; "could not check" must fail, not pass.
+
+  if (info.keyAlgorithmOid === ALG.rsaEncryption) {
+    const usage = info.keyUsage;
+    const usageOk = usage.length === 0 || usage.includes('digitalSignature');
+    if (!info.extendedKeyUsage.includes(EKU.clientAuth) || !usageOk) {
+      throw new VerifyError(
+        'CERT_WRONG_PURPOSE',
+        'This is a signing (RSA) key, not a login key. Choose the key ' +
+          'file whose name starts with AUTH_RSA.',
+      );
+    }
+  }
+
+  const iin = info.iin;
+  if (iin === undefined) {
+    throw new VerifyError(
+      'CERT_NO_IIN',
+      'The certificate has no IIN (SERIALNUMBER=IIN…).',
+    );
+  }
+  const testIin =
+    options.acceptTestIins === true && NCA_TEST_IINS.includes(iin);
+  if (!testIin && !checkIin(iin).valid) {
+    throw new VerifyError(
+      'CERT_NO_IIN',
+      `The IIN in the certificate (${iin}) is not a valid IIN.`,
+    );
+  }
+
+  return {
+    iin,
+    fullName: info.fullName,
+    certificate: info,
+    certificateDer: der,
+  };
+}

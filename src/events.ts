@@ -1,0 +1,100 @@
+/**
+ * The events the Qoltanba elements fire. Each is a typed Event subclass that
+ * bubbles and crosses shadow boundaries (composed), so a portal can listen on
+ * `document` without knowing where the elements live. All names share the
+ * `qoltanba-` prefix.
+ */
+import type { ApiErrorCode, Child, User } from './api/protocol.js';
+import type { KeyFileErrorCode } from './crypto/types.js';
+
+const SHARED: EventInit = { bubbles: true, composed: true };
+
+export interface LoginDetail {
+  user: User;
+  /** True when the user still has to give an email address. */
+  needsEmail: boolean;
+}
+
+/**
+ * A user logged in with a signature. Fires again with `needsEmail: false`
+ * once a first-time user has saved an email address.
+ */
+export class QoltanbaLoginEvent extends Event {
+  static readonly eventName = 'qoltanba-login';
+  constructor(readonly detail: LoginDetail) {
+    super(QoltanbaLoginEvent.eventName, SHARED);
+  }
+}
+
+/** The user logged out (or the element found the session gone). */
+export class QoltanbaLogoutEvent extends Event {
+  static readonly eventName = 'qoltanba-logout';
+  constructor() {
+    super(QoltanbaLogoutEvent.eventName, SHARED);
+  }
+}
+
+export interface ChildLinkedDetail {
+  child: Child;
+}
+
+/** The backend confirmed kinship and linked a child to the user. */
+export class QoltanbaChildLinkedEvent extends Event {
+  static readonly eventName = 'qoltanba-child-linked';
+  constructor(readonly detail: ChildLinkedDetail) {
+    super(QoltanbaChildLinkedEvent.eventName, SHARED);
+  }
+}
+
+/** Every code an element may report: backend, transport and key file. */
+export type QoltanbaErrorCode =
+  | ApiErrorCode
+  | 'NETWORK'
+  | 'UNEXPECTED'
+  | KeyFileErrorCode;
+
+export interface ErrorDetail {
+  code: QoltanbaErrorCode;
+  /** The tag name of the element that met the error, e.g. "eds-login". */
+  source: string;
+}
+
+/**
+ * An element showed an error to the user. For a portal's analytics or
+ * support tooling; the element has already explained it on the page.
+ */
+export class QoltanbaErrorEvent extends Event {
+  static readonly eventName = 'qoltanba-error';
+  constructor(readonly detail: ErrorDetail) {
+    super(QoltanbaErrorEvent.eventName, SHARED);
+  }
+}
+
+/**
+ * A control asks for a (new) login, e.g. "Log in again" after the session
+ * expired. `<eds-login>` on the same page answers by showing its key form
+ * and taking focus; a portal that logs in elsewhere can listen and call
+ * `preventDefault()` to handle it itself.
+ */
+export class QoltanbaLoginRequestEvent extends Event {
+  static readonly eventName = 'qoltanba-login-request';
+  constructor() {
+    super(QoltanbaLoginRequestEvent.eventName, { ...SHARED, cancelable: true });
+  }
+}
+
+interface QoltanbaEventMap {
+  'qoltanba-login': QoltanbaLoginEvent;
+  'qoltanba-logout': QoltanbaLogoutEvent;
+  'qoltanba-child-linked': QoltanbaChildLinkedEvent;
+  'qoltanba-error': QoltanbaErrorEvent;
+  'qoltanba-login-request': QoltanbaLoginRequestEvent;
+}
+
+declare global {
+  // Elements, the document and the window all see the events, because they
+  // bubble and are composed.
+  interface HTMLElementEventMap extends QoltanbaEventMap {}
+  interface DocumentEventMap extends QoltanbaEventMap {}
+  interface WindowEventMap extends QoltanbaEventMap {}
+}

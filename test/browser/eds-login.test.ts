@@ -1,0 +1,495 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { EdsLogin } from '../../src/components/eds-login.js';
+import type { KeyFileErrorCode } from '../../src/crypto/types.js';
+import type { ApiErrorCode } from '../../src/api/protocol.js';
+import '../../src/index.js';
+import {
+  $,
+  chooseFile,
+  clickButton,
+  deepActiveElement,
+  maybe,
+  text,
+  typeInto,
+  waitFor,
+  waitForStatus,
+} from './support/dom.js';
+import { FakeBackend, PARENT } from './support/fake-backend.js';
+import { certificate, FakeKeyFile, PASSWORD } from './support/fake-signer.js';
+
+const KEY_BYTES = new Uint8Array([0x30, 0x80, 0x02, 0x01, 0x03]);
+
+let backend: FakeBackend;
+let keys: FakeKeyFile;
+
+async function mount(lang = 'en'): Promise<EdsLogin> {
+  const el = await fixture<EdsLogin>(
+    html`<eds-login lang=${lang} .keyRingLoader=${keys.loader}></eds-login>`,
+  );
+  await el.updateComplete;
+  return el;
+}
+
+async function mountLoggedOut(lang = 'en'): Promise<EdsLogin> {
+  const el = await mount(lang);
+  await waitFor(el, 'form[part="key-form"]');
+  return el;
+}
+
+/** File, password, "Refresh key list": the key list appears. */
+async function openKeyFile(el: EdsLogin, password = PASSWORD) {
+  await chooseFile(el, '#key-file', KEY_BYTES);
+  await typeInto(el, '#password', password);
+  await clickButton(el, 'Refresh key list');
+}
+
+/** Up to the signer's name with "Log in" and "Remove". */
+async function signWithKey(el: EdsLogin): Promise<void> {
+  await openKeyFile(el);
+  await waitFor(el, '[part="key-list"]');
+  await clickButton(el, 'Sign');
+  await waitFor(el, '[part="signer"]');
+}
+
+describe('<eds-login>', () => {
+  beforeEach(() => {
+    backend = new FakeBackend().install();
+    keys = new FakeKeyFile();
+  });
+  afterEach(() => backend.uninstall());
+
+  it('starts with the key form when nobody is logged in', async () => {
+    const el = await mountLoggedOut();
+    expect(backend.calls('GET /me')).to.have.length(1);
+    expect(text($(el, 'h2'))).to.equal('Log in to your personal cabinet');
+    const options = el.shadowRoot!.querySelectorAll('#storage option');
+    // Only what works today; NCALayer and eGov QR come later.
+    expect([...options].map((o) => text(o))).to.deep.equal([
+      'Personal computer',
+    ]);
+    const password = $<HTMLInputElement>(el, '#password');
+    expect(password.type).to.equal('password');
+    expect(password.autocomplete).to.equal('off');
+    expect($<HTMLInputElement>(el, '#key-file').accept).to.contain('.p12');
+    await expect(el).to.be.accessible();
+  });
+
+  it('restores a logged-in session from GET /me', async () => {
+    backend.loggedIn = true;
+    const el = await mount();
+    await waitFor(el, '[part="user"]');
+    expect(text($(el, '[part="user"]'))).to.equal(PARENT.fullName);
+    expect(maybe(el, '[part="key-form"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks for the file and the password before opening anything', async () => {
+    const el = await mountLoggedOut();
+    await clickButton(el, 'Refresh key list');
+    expect(text($(el, '#key-file-error'))).to.equal(
+      'Error: Choose your key file',
+    );
+    expect(text($(el, '#password-error'))).to.equal(
+      'Error: Enter the password of the key file',
+    );
+    const file = $(el, '#key-file');
+    expect(file.getAttribute('aria-invalid')).to.equal('true');
+    expect(file.getAttribute('aria-describedby')).to.equal(
+      'key-file-hint key-file-error',
+    );
+    expect(deepActiveElement()).to.equal(file);
+    expect(keys.opened).to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists the keys with the data the original portal shows', async () => {
+    const el = await mountLoggedOut();
+    await openKeyFile(el);
+    const list = await waitFor(el, '[part="key-list"]');
+    await waitForStatus(el, 'The key list is updated. Choose a key and sign.');
+
+    expect(keys.opened[0]!.password).to.equal(PASSWORD);
+    expect([...keys.opened[0]!.bytes]).to.deep.equal([...KEY_BYTES]);
+    // The password is gone from the field once used.
+    expect($<HTMLInputElement>(el, '#password').value).to.equal('');
+
+    const shown = text(list);
+    expect(shown).to.contain('ТЕСТОВ ТЕСТ ТЕСТОВИЧ');
+    expect(shown).to.contain('IIN 850115300011');
+    expect(shown).to.contain(
+      'Validity 20.10.2025 (13:00) - 20.10.2035 (13:00)',
+    );
+    expect(shown).to.contain('Serial number 3c7a1f0e5d2b9a4c');
+    expect(shown).to.contain('Issuer ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)');
+    expect(shown).to.contain('Algorithm RSA 2048');
+    expect($<HTMLInputElement>(el, '#key-0').checked).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  it('signs the challenge, logs in and out, firing typed events', async () => {
+    const el = await mountLoggedOut();
+    await signWithKey(el);
+
+    // The UTF-8 bytes of the challenge the backend issued were signed.
+    const [challenge] = [...backend.challenges.keys()];
+    expect(new TextDecoder().decode(keys.signed[0]!.content)).to.equal(
+      challenge,
+    );
+    expect(keys.signed[0]!.id).to.equal('auth');
+    expect(keys.disposed).to.equal(1);
+    expect(text($(el, '[part="signer"] .person'))).to.equal(
+      'ТЕСТОВ ТЕСТ ТЕСТОВИЧ',
+    );
+    expect(deepActiveElement()).to.equal($(el, '#login'));
+    await expect(el).to.be.accessible();
+
+    const login = oneEvent(document, 'qoltanba-login');
+    await clickButton(el, 'Log in');
+    const event = await login;
+    expect(event.detail).to.deep.equal({ user: PARENT, needsEmail: false });
+    expect(event.bubbles && event.composed).to.equal(true);
+
+    await waitFor(el, '[part="user"]');
+    await waitForStatus(el, `You are logged in: ${PARENT.fullName}`);
+    const [request] = backend.calls('POST /auth/login');
+    expect(request!.headers.get('X-Qoltanba')).to.equal('1');
+    expect(request!.credentials).to.equal('include');
+    await expect(el).to.be.accessible();
+
+    const logout = oneEvent(document, 'qoltanba-logout');
+    await clickButton(el, 'Log out');
+    await logout;
+    await waitFor(el, '[part="key-form"]');
+    expect(backend.loggedIn).to.equal(false);
+    await waitForStatus(el, 'You have logged out.');
+  });
+
+  it('forgets the signature with "Remove"', async () => {
+    const el = await mountLoggedOut();
+    await signWithKey(el);
+    await clickButton(el, 'Remove');
+    await waitFor(el, '[part="key-form"]');
+    expect($<HTMLInputElement>(el, '#key-file').files).to.have.length(0);
+    expect(deepActiveElement()).to.equal($(el, '#key-file'));
+    expect(backend.calls('POST /auth/login')).to.have.length(0);
+  });
+
+  it('asks a first-time user for an email address', async () => {
+    backend.needsEmail = true;
+    const el = await mountLoggedOut();
+    await signWithKey(el);
+    const first = oneEvent(document, 'qoltanba-login');
+    await clickButton(el, 'Log in');
+    expect((await first).detail.needsEmail).to.equal(true);
+    await waitFor(el, '[part="email-form"]');
+    expect(deepActiveElement()).to.equal($(el, '#email'));
+
+    // No error while typing; it appears once the field is left.
+    await typeInto(el, '#email', 'parent@mail');
+    expect(maybe(el, '#email-error')).to.equal(null);
+    expect($(el, '#email').hasAttribute('aria-invalid')).to.equal(false);
+    await clickButton(el, 'Save');
+    expect(text($(el, '#email-error'))).to.equal(
+      'Error: Enter an email address in the correct format, like ' +
+        'name@example.kz',
+    );
+    expect($(el, '#email').getAttribute('aria-invalid')).to.equal('true');
+    expect(backend.calls('PUT /me/email')).to.have.length(0);
+    await expect(el).to.be.accessible();
+
+    await typeInto(el, '#email', '.kz');
+    expect(maybe(el, '#email-error')).to.equal(null);
+    const second = oneEvent(document, 'qoltanba-login');
+    await clickButton(el, 'Save');
+    expect((await second).detail.needsEmail).to.equal(false);
+    await waitFor(el, '[part="user"]');
+    expect(backend.calls('PUT /me/email')[0]!.body).to.deep.equal({
+      email: 'parent@mail.kz',
+    });
+  });
+
+  it('greys out expired, not yet valid and SIGN-only keys, with the reason', async () => {
+    keys.choices = [
+      {
+        id: 'old',
+        info: certificate({
+          fullName: 'ЕСКІ КІЛТ',
+          notBefore: new Date(2018, 9, 20, 13, 0),
+          notAfter: new Date(2019, 9, 20, 13, 0),
+        }),
+      },
+      {
+        id: 'future',
+        info: certificate({
+          fullName: 'БОЛАШАҚ КІЛТ',
+          notBefore: new Date(2099, 0, 1, 9, 30),
+          notAfter: new Date(2100, 0, 1, 9, 30),
+        }),
+      },
+      { id: 'sign', info: certificate({ fullName: 'ҚОЛ', purpose: 'sign' }) },
+      { id: 'auth', info: certificate() },
+    ];
+    const el = await mountLoggedOut();
+    await openKeyFile(el);
+    await waitFor(el, '[part="key-list"]');
+    const radios = [
+      ...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[name="key"]'),
+    ];
+    expect(radios.map((r) => r.disabled)).to.deep.equal([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(radios[3]!.checked).to.equal(true);
+    expect(text($(el, '#key-0-reason'))).to.equal(
+      'The certificate expired on 20.10.2019 (13:00). This key cannot be ' +
+        'used to log in.',
+    );
+    expect(text($(el, '#key-1-reason'))).to.contain('01.01.2099 (09:30)');
+    expect(text($(el, '#key-2-reason'))).to.contain('AUTH_RSA');
+    expect(radios[0]!.getAttribute('aria-describedby')).to.equal(
+      'key-0-details key-0-reason',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('cannot sign when no key in the file can log in', async () => {
+    keys.choices = [
+      { id: 'sign', info: certificate({ purpose: 'sign' }) },
+    ];
+    const el = await mountLoggedOut();
+    await openKeyFile(el);
+    await waitFor(el, '[part="key-list"]');
+    expect($<HTMLButtonElement>(el, '[part="sign-button"]').disabled).to.equal(
+      true,
+    );
+  });
+
+  it('explains each key file problem in its own words', async () => {
+    const codes: KeyFileErrorCode[] = [
+      'WRONG_PASSWORD',
+      'NOT_A_KEY_FILE',
+      'NO_KEYS',
+      'UNSUPPORTED_ALGORITHM',
+      'UNSUPPORTED_KEY',
+      'CORRUPT_FILE',
+    ];
+    const seen = new Map<string, string>();
+    for (const code of codes) {
+      keys = new FakeKeyFile();
+      keys.failWith = code;
+      const el = await mountLoggedOut();
+      const reported = oneEvent(el, 'qoltanba-error');
+      await openKeyFile(el);
+      const alert = await waitFor(el, '[role="alert"]');
+      expect((await reported).detail).to.deep.equal({
+        code,
+        source: 'eds-login',
+      });
+      expect(alert.dataset.code).to.equal(code);
+      expect(deepActiveElement()).to.equal(alert);
+      expect($<HTMLInputElement>(el, '#password').value).to.equal('');
+      seen.set(code, text(alert));
+    }
+    expect(seen.get('WRONG_PASSWORD')).to.equal(
+      'Error: The password is wrong. Check the keyboard layout and Caps ' +
+        'Lock, then type the password again.',
+    );
+    expect(new Set(seen.values()).size).to.equal(codes.length);
+  });
+
+  it('shows the real wrong-password message for a mistyped password', async () => {
+    const el = await mountLoggedOut();
+    await openKeyFile(el, 'qwerty12');
+    const alert = await waitFor(el, '[role="alert"]');
+    expect(alert.dataset.code).to.equal('WRONG_PASSWORD');
+    await expect(el).to.be.accessible();
+  });
+
+  it('never shows a stack trace for an unexpected failure', async () => {
+    const el = await fixture<EdsLogin>(html`<eds-login
+      lang="en"
+      .keyRingLoader=${async () => {
+        throw new Error('boom at openKeys (key-file-signer.js:42:7)');
+      }}
+    ></eds-login>`);
+    await waitFor(el, '[part="key-form"]');
+    await openKeyFile(el);
+    const alert = await waitFor(el, '[role="alert"]');
+    expect(alert.dataset.code).to.equal('UNEXPECTED');
+    expect(text(el.shadowRoot)).not.to.contain('boom');
+  });
+
+  it('renders every login refusal of the backend distinctly', async () => {
+    const codes: ApiErrorCode[] = [
+      'CHALLENGE_EXPIRED',
+      'CHALLENGE_USED',
+      'CHALLENGE_NOT_FOUND',
+      'SIGNATURE_INVALID',
+      'SIGNATURE_MALFORMED',
+      'CONTENT_MISMATCH',
+      'CERT_EXPIRED',
+      'CERT_NOT_YET_VALID',
+      'CERT_UNTRUSTED',
+      'CERT_WRONG_PURPOSE',
+      'CERT_NO_IIN',
+      'ALGORITHM_UNSUPPORTED',
+      'RATE_LIMITED',
+    ];
+    const seen = new Map<string, string>();
+    for (const code of codes) {
+      keys = new FakeKeyFile();
+      const el = await mountLoggedOut();
+      await signWithKey(el);
+      backend.failNext('POST /auth/login', code);
+      await clickButton(el, 'Log in');
+      const alert = await waitFor(el, '[role="alert"]');
+      expect(alert.dataset.code).to.equal(code);
+      // A refused signature means starting again from the key file.
+      expect(maybe(el, '[part="key-form"]')).not.to.equal(null);
+      seen.set(code, text(alert));
+    }
+    expect(seen.get('CHALLENGE_EXPIRED')).to.equal(
+      'Error: The login request has expired. Sign again.',
+    );
+    expect(seen.get('CERT_WRONG_PURPOSE')).to.contain('AUTH_RSA');
+    expect(new Set(seen.values()).size).to.equal(codes.length);
+  });
+
+  it('keeps the signature when the network drops, so a retry works', async () => {
+    const el = await mountLoggedOut();
+    await signWithKey(el);
+    backend.offline = true;
+    await clickButton(el, 'Log in');
+    const alert = await waitFor(el, '[role="alert"]');
+    expect(text(alert)).to.equal(
+      'Error: No connection to the portal. Check your internet connection ' +
+        'and try again.',
+    );
+    expect(maybe(el, '#login')).not.to.equal(null);
+    await expect(el).to.be.accessible();
+
+    backend.offline = false;
+    await clickButton(el, 'Log in');
+    await waitFor(el, '[part="user"]');
+  });
+
+  it('reports a backend that cannot be reached on load', async () => {
+    backend.offline = true;
+    const el = await mount();
+    const alert = await waitFor(el, '[role="alert"]');
+    expect(alert.dataset.code).to.equal('NETWORK');
+    expect(maybe(el, '[part="key-form"]')).not.to.equal(null);
+  });
+
+  it('speaks Kazakh and switches to Russian when lang changes', async () => {
+    const el = await mountLoggedOut('kk');
+    expect(text($(el, 'h2'))).to.equal('Жеке кабинетке кіру');
+    expect(text($(el, '.subtitle'))).to.equal('ЭСҚ бойынша');
+    expect(text($(el, '[part="refresh-button"]'))).to.equal(
+      'Кілттер тізімін жаңарту',
+    );
+    await expect(el).to.be.accessible();
+
+    el.lang = 'ru';
+    await el.updateComplete;
+    expect(text($(el, '[part="refresh-button"]'))).to.equal(
+      'Обновить список ключей',
+    );
+    expect(text($(el, '#storage option'))).to.equal('Персональный компьютер');
+
+    await chooseFile(el, '#key-file', KEY_BYTES);
+    await typeInto(el, '#password', PASSWORD);
+    await clickButton(el, 'Обновить список ключей');
+    await waitFor(el, '[part="key-list"]');
+    expect(text($(el, '[part="sign-button"]'))).to.equal('Подписать');
+    await clickButton(el, 'Подписать');
+    await waitFor(el, '[part="signer"]');
+    expect(text($(el, '#login'))).to.equal('Логин');
+    expect(text($(el, '[part="remove-button"]'))).to.equal('Удалить');
+
+    el.lang = 'kz';
+    await el.updateComplete;
+    expect(text($(el, '#login'))).to.equal('Кіру');
+    expect(text($(el, '[part="remove-button"]'))).to.equal('Жою');
+  });
+
+  it('answers a login request from another element', async () => {
+    backend.loggedIn = true;
+    const el = await mount();
+    await waitFor(el, '[part="user"]');
+    backend.loggedIn = false;
+    const request = new (await import('../../src/events.js'))
+      .QoltanbaLoginRequestEvent();
+    document.body.dispatchEvent(request);
+    expect(request.defaultPrevented).to.equal(true);
+    await waitFor(el, '[part="key-form"]');
+    expect(deepActiveElement()).to.equal($(el, '#key-file'));
+  });
+});
+
+describe('<eds-login> with the real key-file signer', () => {
+  const FILE = '/__nca-test-pki/rsa_individual_auth_revoked_2022.p12';
+
+  beforeEach(() => {
+    backend = new FakeBackend().install();
+  });
+  afterEach(() => backend.uninstall());
+
+  async function realKeyFile(context: Mocha.Context): Promise<Uint8Array> {
+    const response = await fetch(FILE);
+    if (response.status === 404) {
+      console.warn(`skipped: ${FILE} is not available`);
+      context.skip();
+    }
+    try {
+      await import('../../src/crypto/key-file-signer.js');
+    } catch {
+      console.warn('skipped: src/crypto/key-file-signer.ts is not there yet');
+      context.skip();
+    }
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  it('opens an NCA AUTH_RSA file and shows its expired key', async function () {
+    this.timeout(20000);
+    const bytes = await realKeyFile(this);
+    const el = await fixture<EdsLogin>(html`<eds-login lang="en"></eds-login>`);
+    await waitFor(el, '[part="key-form"]');
+    await chooseFile(el, '#key-file', bytes, 'AUTH_RSA256_test.p12');
+    await typeInto(el, '#password', 'Qwerty12');
+    await clickButton(el, 'Refresh key list');
+    const list = await waitFor(el, '[part="key-list"]', 'no key list');
+
+    const shown = text(list);
+    expect(shown).to.contain('ТЕСТОВ ТЕСТ');
+    expect(shown).to.contain('IIN 123456789011');
+    expect(shown).to.match(
+      /Validity 18\.01\.2022 \(\d\d:\d\d\) - 18\.01\.2023 \(\d\d:\d\d\)/,
+    );
+    expect(shown).to.contain('ҰКО 3.0 (RSA TEST)');
+    expect(shown).to.contain('RSA');
+    // Expired since 2023: greyed out with the reason, nothing to sign.
+    expect(text($(el, '#key-0-reason'))).to.match(
+      /^The certificate expired on 18\.01\.2023/,
+    );
+    expect($<HTMLButtonElement>(el, '[part="sign-button"]').disabled).to.equal(
+      true,
+    );
+    expect($<HTMLInputElement>(el, '#password').value).to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says the password is wrong for the real file', async function () {
+    this.timeout(20000);
+    const bytes = await realKeyFile(this);
+    const el = await fixture<EdsLogin>(html`<eds-login lang="en"></eds-login>`);
+    await waitFor(el, '[part="key-form"]');
+    await chooseFile(el, '#key-file', bytes);
+    await typeInto(el, '#password', 'Qwerty13');
+    await clickButton(el, 'Refresh key list');
+    const alert = await waitFor(el, '[role="alert"]');
+    expect(alert.dataset.code).to.equal('WRONG_PASSWORD');
+  });
+});

@@ -1,0 +1,308 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { ApiErrorCode } from '../../src/api/protocol.js';
+import type { IinLinkForm } from '../../src/components/iin-link-form.js';
+import { QoltanbaLoginEvent } from '../../src/events.js';
+import '../../src/index.js';
+import {
+  $,
+  clickButton,
+  deepActiveElement,
+  leave,
+  maybe,
+  pasteInto,
+  text,
+  typeInto,
+  waitFor,
+  waitForStatus,
+} from './support/dom.js';
+import {
+  CHILD_AIGERIM,
+  FakeBackend,
+  PARENT,
+} from './support/fake-backend.js';
+
+let backend: FakeBackend;
+
+async function mount(lang = 'en'): Promise<IinLinkForm> {
+  const el = await fixture<IinLinkForm>(
+    html`<iin-link-form lang=${lang}></iin-link-form>`,
+  );
+  // fixture() awaited updateComplete, which waits for GET /me.
+  expect(backend.calls('GET /me')).to.have.length(1);
+  return el;
+}
+
+async function errorFor(el: IinLinkForm, typed: string): Promise<string> {
+  const input = $<HTMLInputElement>(el, '#iin');
+  input.value = '';
+  input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  await typeInto(el, '#iin', typed);
+  await leave(el);
+  return text(maybe(el, '#iin-error'));
+}
+
+describe('<iin-link-form>', () => {
+  beforeEach(() => {
+    backend = new FakeBackend().install();
+    backend.loggedIn = true;
+  });
+  afterEach(() => backend.uninstall());
+
+  it('has a labelled numeric IIN field with a hint', async () => {
+    const el = await mount();
+    const input = $<HTMLInputElement>(el, '#iin');
+    expect(text($(el, 'label[for="iin"]'))).to.equal("Child's IIN");
+    expect(input.inputMode).to.equal('numeric');
+    expect(input.getAttribute('aria-describedby')).to.equal('iin-hint');
+    expect(input.hasAttribute('aria-invalid')).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows errors on leaving the field, not while typing', async () => {
+    const el = await mount();
+    await typeInto(el, '#iin', '2012');
+    expect(maybe(el, '#iin-error')).to.equal(null);
+    await leave(el);
+    const input = $(el, '#iin');
+    expect(text($(el, '#iin-error'))).to.equal(
+      'Error: The IIN must be 12 digits long',
+    );
+    expect($(el, '#iin-error .visually-hidden').textContent).to.equal(
+      'Error:',
+    );
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(input.getAttribute('aria-describedby')).to.equal(
+      'iin-hint iin-error',
+    );
+    await expect(el).to.be.accessible();
+
+    // Fixing it removes the error at once.
+    await typeInto(el, '#iin', '05500031');
+    expect(maybe(el, '#iin-error')).to.equal(null);
+    expect(input.hasAttribute('aria-invalid')).to.equal(false);
+  });
+
+  it('reports each IIN problem separately', async () => {
+    const el = await mount();
+    const cases: Array<[string, string]> = [
+      ['2012o5500031', 'The IIN must contain only digits'],
+      ['20120550003', 'The IIN must be 12 digits long'],
+      ['201205000031', 'The 7th digit of the IIN must be from 1 to 6'],
+      [
+        '201305500031',
+        'The first 6 digits of the IIN must be a real date of birth ' +
+          '(year, month, day)',
+      ],
+      [
+        '201205500032',
+        'This IIN does not exist: the last digit does not match. Check ' +
+          'every digit',
+      ],
+      [
+        '191111600032',
+        'The child must be under 7: the kindergarten queue is for younger ' +
+          'children',
+      ],
+      [PARENT.iin, 'This is your own IIN. Enter the IIN of your child'],
+    ];
+    for (const [typed, message] of cases) {
+      expect(await errorFor(el, typed), typed).to.equal(`Error: ${message}`);
+    }
+    expect(backend.calls('POST /children')).to.have.length(0);
+  });
+
+  it('asks for an IIN on an empty submit and focuses the field', async () => {
+    const el = await mount();
+    await clickButton(el, 'Add');
+    expect(text($(el, '#iin-error'))).to.equal(
+      'Error: Enter the IIN of your child',
+    );
+    expect(deepActiveElement()).to.equal($(el, '#iin'));
+    expect(backend.calls('POST /children')).to.have.length(0);
+  });
+
+  it('refuses a child of 7 or older before sending', async () => {
+    const el = await mount();
+    await typeInto(el, '#iin', '191111600032');
+    await clickButton(el, 'Add');
+    expect(text($(el, '#iin-error'))).to.contain('under 7');
+    expect(backend.calls('POST /children')).to.have.length(0);
+  });
+
+  it('cleans pasted spaces and dashes and caps the length at 12', async () => {
+    const el = await mount();
+    await pasteInto(el, '#iin', '2012 0550-0031');
+    expect($<HTMLInputElement>(el, '#iin').value).to.equal('201205500031');
+    await pasteInto(el, '#iin', '201205500031 999');
+    expect($<HTMLInputElement>(el, '#iin').value).to.equal('201205500031');
+  });
+
+  it('shows the birth date a valid IIN encodes', async () => {
+    const el = await mount();
+    await typeInto(el, '#iin', '230901601012');
+    expect(text($(el, '[part="birth-date"]'))).to.equal(
+      'Date of birth: 01.09.2023',
+    );
+  });
+
+  it('links a child and says so in Kazakh', async () => {
+    const el = await mount('kk');
+    expect(text($(el, 'h2'))).to.equal('Байластыру');
+    await typeInto(el, '#iin', CHILD_AIGERIM.iin);
+    const linked = oneEvent(document, 'qoltanba-child-linked');
+    await clickButton(el, 'Қосу');
+    const event = await linked;
+    expect(event.detail.child).to.deep.equal(CHILD_AIGERIM);
+    expect(event.bubbles && event.composed).to.equal(true);
+    await waitForStatus(el, 'Туыстық расталды, деректер сәтті жаңартылды');
+    const [request] = backend.calls('POST /children');
+    expect(request!.body).to.deep.equal({ iin: CHILD_AIGERIM.iin });
+    expect(request!.headers.get('X-Qoltanba')).to.equal('1');
+    expect(request!.credentials).to.equal('include');
+    expect($<HTMLInputElement>(el, '#iin').value).to.equal('');
+    expect(deepActiveElement()).to.equal($(el, '#iin'));
+    await expect(el).to.be.accessible();
+  });
+
+  it('says the success in Russian and English too', async () => {
+    const ru = await mount('ru');
+    await typeInto(ru, '#iin', CHILD_AIGERIM.iin);
+    await clickButton(ru, 'Добавить');
+    await waitForStatus(ru, 'Родство подтверждено, данные успешно обновлены');
+
+    backend.linked = [];
+    ru.lang = 'en';
+    await ru.updateComplete;
+    expect(text($(ru, '[role="status"]'))).to.equal(
+      'Kinship confirmed, data updated successfully',
+    );
+  });
+
+  it('renders each refusal of the backend with its own message', async () => {
+    const expected: Partial<Record<ApiErrorCode, string>> = {
+      CHILD_NOT_FOUND:
+        'No kindergarten queue application was found for this IIN. Check ' +
+        'the IIN, or file an application first.',
+      ALREADY_LINKED: 'This child is already linked to your account.',
+      LINKED_TO_OTHER:
+        'This child is already linked to another account. Contact the ' +
+        'education department if this is a mistake.',
+      KINSHIP_NOT_CONFIRMED:
+        'Kinship was not confirmed: the civil registry does not list you ' +
+        'as a parent of this child.',
+      EMAIL_REQUIRED:
+        'Give your email address first: the portal asks for it before you ' +
+        'link a child.',
+    };
+    const setups: Record<string, () => string> = {
+      CHILD_NOT_FOUND: () => {
+        backend.registry.delete(CHILD_AIGERIM.iin);
+        return CHILD_AIGERIM.iin;
+      },
+      ALREADY_LINKED: () => {
+        backend.linked = [CHILD_AIGERIM];
+        return CHILD_AIGERIM.iin;
+      },
+      LINKED_TO_OTHER: () => {
+        backend.registry.get(CHILD_AIGERIM.iin)!.linkedToOther = true;
+        return CHILD_AIGERIM.iin;
+      },
+      KINSHIP_NOT_CONFIRMED: () => {
+        backend.registry.get(CHILD_AIGERIM.iin)!.parentIin = '900625400121';
+        return CHILD_AIGERIM.iin;
+      },
+      EMAIL_REQUIRED: () => {
+        backend.needsEmail = true;
+        return CHILD_AIGERIM.iin;
+      },
+    };
+    for (const [code, message] of Object.entries(expected)) {
+      backend.uninstall();
+      backend = new FakeBackend().install();
+      backend.loggedIn = true;
+      const iin = setups[code]!();
+      const el = await mount();
+      await typeInto(el, '#iin', iin);
+      const reported = oneEvent(el, 'qoltanba-error');
+      await clickButton(el, 'Add');
+      expect((await reported).detail).to.deep.equal({
+        code,
+        source: 'iin-link-form',
+      });
+      const alert = await waitFor(el, '[role="alert"]');
+      expect(text(alert), code).to.equal(`Error: ${message}`);
+      expect(alert.dataset.code).to.equal(code);
+      expect(deepActiveElement()).to.equal(alert);
+      // The IIN stays for a correction or a retry.
+      expect($<HTMLInputElement>(el, '#iin').value).to.equal(iin);
+      await expect(el).to.be.accessible();
+    }
+  });
+
+  it('offers to log in again when the session has expired', async () => {
+    const el = await mount();
+    await typeInto(el, '#iin', CHILD_AIGERIM.iin);
+    backend.failNext('POST /children', 'SESSION_EXPIRED');
+    await clickButton(el, 'Add');
+    const alert = await waitFor(el, '[role="alert"]');
+    expect(text(alert)).to.contain('Your session has expired. Log in again.');
+    const request = oneEvent(el, 'qoltanba-login-request');
+    await clickButton(el, 'Log in again');
+    await request;
+
+    // A new login clears the stale error; the IIN is still there.
+    document.dispatchEvent(
+      new QoltanbaLoginEvent({ user: PARENT, needsEmail: false }),
+    );
+    await el.updateComplete;
+    expect(maybe(el, '[role="alert"]')).to.equal(null);
+    await clickButton(el, 'Add');
+    await waitForStatus(el, 'Kinship confirmed, data updated successfully');
+  });
+
+  it('keeps the IIN when the network drops and retries', async () => {
+    const el = await mount();
+    await typeInto(el, '#iin', CHILD_AIGERIM.iin);
+    backend.offline = true;
+    await clickButton(el, 'Add');
+    const alert = await waitFor(el, '[role="alert"]');
+    expect(alert.dataset.code).to.equal('NETWORK');
+    expect($<HTMLInputElement>(el, '#iin').value).to.equal(CHILD_AIGERIM.iin);
+    backend.offline = false;
+    await clickButton(el, 'Try again');
+    await waitForStatus(el, 'Kinship confirmed, data updated successfully');
+    expect(backend.linked).to.deep.equal([CHILD_AIGERIM]);
+  });
+
+  it('announces progress in one polite live region', async () => {
+    const el = await mount();
+    let release!: () => void;
+    backend.gate = new Promise((resolve) => (release = resolve));
+    await typeInto(el, '#iin', CHILD_AIGERIM.iin);
+    await clickButton(el, 'Add');
+    await waitForStatus(el, 'Checking kinship…');
+    expect(el.shadowRoot!.querySelectorAll('[role="status"]')).to.have.length(
+      1,
+    );
+    release();
+    await waitForStatus(el, 'Kinship confirmed, data updated successfully');
+  });
+
+  it('asks a logged-out user to log in, then learns the parent from the event', async () => {
+    backend.loggedIn = false;
+    const el = await mount();
+    expect(maybe(el, 'form')).to.equal(null);
+    expect(text($(el, 'section'))).to.contain(
+      'Log in with your electronic signature to link a child.',
+    );
+    await expect(el).to.be.accessible();
+
+    document.dispatchEvent(
+      new QoltanbaLoginEvent({ user: PARENT, needsEmail: false }),
+    );
+    await waitFor(el, 'form');
+    expect(await errorFor(el, PARENT.iin)).to.equal(
+      'Error: This is your own IIN. Enter the IIN of your child',
+    );
+  });
+});

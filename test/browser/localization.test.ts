@@ -1,0 +1,74 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import {
+  DEFAULT_LOCALE,
+  resolveLocale,
+  toLocaleCode,
+} from '../../src/localization.js';
+import { templates as kk } from '../../src/generated/locales/kk.js';
+import { templates as ru } from '../../src/generated/locales/ru.js';
+
+async function units(locale: string): Promise<Map<string, Element>> {
+  const response = await fetch(`/locales/${locale}.xlf`);
+  expect(response.ok, `/locales/${locale}.xlf`).to.equal(true);
+  const xml = new DOMParser().parseFromString(
+    await response.text(),
+    'application/xml',
+  );
+  return new Map(
+    [...xml.querySelectorAll('trans-unit')].map((u) => [u.id, u]),
+  );
+}
+
+const placeholders = (node: Element | null) =>
+  [...(node?.querySelectorAll('x') ?? [])].map((x) => x.id).sort();
+
+describe('localization', () => {
+  it('maps language tags to the locales we ship', () => {
+    expect(toLocaleCode('kk')).to.equal('kk');
+    expect(toLocaleCode('kz')).to.equal('kk');
+    expect(toLocaleCode('kk-KZ')).to.equal('kk');
+    expect(toLocaleCode('ru-RU')).to.equal('ru');
+    expect(toLocaleCode('EN_us')).to.equal('en');
+    expect(toLocaleCode('de')).to.equal(null);
+    expect(toLocaleCode('')).to.equal(null);
+    expect(DEFAULT_LOCALE).to.equal('kk');
+  });
+
+  it('takes the element, then an ancestor, across shadow roots', async () => {
+    const page = await fixture<HTMLDivElement>(html`<div lang="ru-RU">
+      <p lang="de"><span id="inner"></span></p>
+      <span id="own" lang="kz"></span>
+      <div id="host"></div>
+    </div>`);
+    expect(resolveLocale(page.querySelector('#own')!)).to.equal('kk');
+    // "de" is not shipped: the next declared language wins.
+    expect(resolveLocale(page.querySelector('#inner')!)).to.equal('ru');
+    const root = page.querySelector('#host')!.attachShadow({ mode: 'open' });
+    const deep = document.createElement('b');
+    root.append(deep);
+    expect(resolveLocale(deep)).to.equal('ru');
+  });
+
+  it('has every message translated in kk and ru, placeholders kept', async () => {
+    const [kkUnits, ruUnits] = await Promise.all([units('kk'), units('ru')]);
+    expect([...kkUnits.keys()].sort()).to.deep.equal(
+      [...ruUnits.keys()].sort(),
+    );
+    for (const table of [kkUnits, ruUnits]) {
+      for (const [id, unit] of table) {
+        const source = unit.querySelector('source');
+        const target = unit.querySelector('target');
+        expect(target, `${id} has no target`).not.to.equal(null);
+        expect(text(target), id).not.to.equal('');
+        expect(placeholders(target), id).to.deep.equal(placeholders(source));
+      }
+    }
+    // The generated runtime modules carry the same ids.
+    expect(Object.keys(kk).sort()).to.deep.equal([...kkUnits.keys()].sort());
+    expect(Object.keys(ru).sort()).to.deep.equal([...ruUnits.keys()].sort());
+  });
+});
+
+function text(node: Element | null): string {
+  return (node?.textContent ?? '').trim();
+}

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
   const db = openDatabase(join(config.dataDir, 'qoltanba.sqlite'));
   const store = new SqliteStore(db);
-  // TODO(#5): a client for the real population registry; until then the
+  // TODO(server): a client for the real population registry; until then the
   // demo table answers kinship questions in every mode.
   const registry = new DemoRegistry(db);
   if (config.demo) await seedDemoData(store, registry);

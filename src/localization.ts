@@ -62,7 +62,9 @@ export function localeReady(): Promise<void> {
  * Maps a BCP 47 tag to a locale we ship, or null. "kz" is a common mistake
  * for Kazakh (it is the country code); "ru-RU" and "kk-KZ" carry a region.
  */
-export function toLocaleCode(tag: string | null | undefined): LocaleCode | null {
+export function toLocaleCode(
+  tag: string | null | undefined,
+): LocaleCode | null {
   if (!tag) return null;
   const language = tag.trim().toLowerCase().split(/[-_]/)[0];
   const code = language === 'kz' ? 'kk' : language;

@@ -506,6 +506,7 @@ export class EdsLogin extends QoltanbaElement {
 
   private renderFileField(): TemplateResult {
     const error = this.fileMissing;
+    const describedBy = error ? 'key-file-hint key-file-error' : 'key-file-hint';
     return html`
       <div class="field ${error ? 'field--error' : ''}">
         <label for="key-file">${msg('Key file')}</label>
@@ -524,7 +525,7 @@ export class EdsLogin extends QoltanbaElement {
           id="key-file"
           type="file"
           accept=".p12,.pfx,application/x-pkcs12"
-          aria-describedby=${error ? 'key-file-hint key-file-error' : 'key-file-hint'}
+          aria-describedby=${describedBy}
           aria-invalid=${error ? 'true' : nothing}
           @change=${this.#onFileChange}
         />
@@ -646,7 +647,12 @@ export class EdsLogin extends QoltanbaElement {
         <p class="person">${signer.fullName}</p>
         ${signer.iin ? html`<p>${msg('IIN')}: ${signer.iin}</p>` : nothing}
         <div class="actions">
-          <button id="login" type="button" part="login-button" @click=${this.#onLogin}>
+          <button
+            id="login"
+            type="button"
+            part="login-button"
+            @click=${this.#onLogin}
+          >
             ${msg('Log in')}
           </button>
           <button

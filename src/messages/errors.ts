@@ -109,7 +109,9 @@ export function errorMessage(code: QoltanbaErrorCode): string {
 
     // Session.
     case 'NOT_AUTHENTICATED':
-      return msg('You are not logged in. Log in with your electronic signature.');
+      return msg(
+        'You are not logged in. Log in with your electronic signature.',
+      );
     case 'SESSION_EXPIRED':
       return msg('Your session has expired. Log in again.');
     case 'EMAIL_REQUIRED':

@@ -7,7 +7,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "20.10.2018 (13:00)" in the browser's time zone. */
 export function formatDateTime(date: Date): string {
-  return `${formatDate(date)} (${pad(date.getHours())}:${pad(date.getMinutes())})`;
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return `${formatDate(date)} (${time})`;
 }
 
 /** "20.10.2018" in the browser's time zone. */

@@ -208,7 +208,7 @@ describe('<eds-login>', () => {
     });
   });
 
-  it('greys out expired, not yet valid and SIGN-only keys, with the reason', async () => {
+  it('greys out expired, future and SIGN-only keys, saying why', async () => {
     keys.choices = [
       {
         id: 'old',

@@ -288,7 +288,7 @@ describe('<iin-link-form>', () => {
     await waitForStatus(el, 'Kinship confirmed, data updated successfully');
   });
 
-  it('asks a logged-out user to log in, then learns the parent from the event', async () => {
+  it('asks a logged-out user to log in, then learns who logged in', async () => {
     backend.loggedIn = false;
     const el = await mount();
     expect(maybe(el, 'form')).to.equal(null);

@@ -3,6 +3,7 @@
  * file in a temp folder, a fetch client with a small cookie jar, and a way
  * to sign a challenge with a real key file.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,8 +31,16 @@ export const NCA_DIR =
 /** A fixed "today", so that ages do not drift as the years pass. */
 export const TODAY = new Date('2026-12-03T09:00:00Z');
 
+const tempDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder, removed when the test process ends. */
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `qoltanba-${prefix}-`));
+  const dir = await mkdtemp(join(tmpdir(), `qoltanba-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 export interface TestServer {

@@ -1,4 +1,4 @@
-/** Helpers to drive the elements as a person would, through their shadow DOM. */
+/** Helpers that drive the elements as a person would, in their shadow DOM. */
 import { sendKeys } from '@web/test-runner-commands';
 import { waitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';

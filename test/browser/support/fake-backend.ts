@@ -179,7 +179,9 @@ export class FakeBackend {
         this.loggedIn = false;
         return new Response(null, { status: 204 });
       case 'GET /me':
-        return this.loggedIn ? json(this.#session()) : error('NOT_AUTHENTICATED');
+        return this.loggedIn
+          ? json(this.#session())
+          : error('NOT_AUTHENTICATED');
       case 'PUT /me/email':
         return this.#setEmail(body as { email?: string });
       case 'GET /children':

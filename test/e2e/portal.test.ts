@@ -113,7 +113,7 @@ describe('demo portal, in Kazakh', () => {
     await openKeyFile(page, keyOf('850115300011').path, 'Wrong123');
     const error = page.locator('eds-login #error');
     await error.waitFor();
-    assert.match(await error.innerText(), /құпия сөз/i);
+    assert.match(await error.innerText(), /Құпиясөз қате/);
     assert.deepEqual(errors, []);
     await page.close();
   });

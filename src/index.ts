@@ -1,9 +1,9 @@
 /**
- * Qoltanba: web components for Kazakh e-government portals. Importing this
- * module defines `<eds-login>`, `<iin-link-form>` and `<kinship-status>`.
+ * Qoltanba: web components for Kazakh e-government portals. This entry only
+ * exports; it defines no tag. Import `qoltanba/define` (all three) or
+ * `qoltanba/define/eds-login` and the like to register the tags, or call
+ * `defineQoltanbaElements()`.
  */
-import { defineQoltanbaElements } from './define.js';
-
 export { ApiClient, ApiClientError } from './api/client.js';
 export type { ApiClientErrorCode } from './api/client.js';
 export type * from './api/protocol.js';
@@ -16,7 +16,12 @@ export {
 } from './components/eds-login.js';
 export { IinLinkForm } from './components/iin-link-form.js';
 export { KinshipStatus } from './components/kinship-status.js';
-export { defineQoltanbaElements } from './define.js';
+export {
+  defineElement,
+  defineQoltanbaElements,
+  QOLTANBA_TAGS,
+  type QoltanbaTag,
+} from './define.js';
 export * from './events.js';
 export {
   getLocale,
@@ -24,5 +29,3 @@ export {
   setLocale,
   type LocaleCode,
 } from './localization.js';
-
-defineQoltanbaElements();

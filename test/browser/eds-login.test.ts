@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { EdsLogin } from '../../src/components/eds-login.js';
 import type { KeyFileErrorCode } from '../../src/crypto/types.js';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
-import '../../src/index.js';
+import '../../src/define/index.js';
 import {
   $,
   chooseFile,

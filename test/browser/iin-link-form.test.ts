@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
 import type { IinLinkForm } from '../../src/components/iin-link-form.js';
 import { QoltanbaLoginEvent } from '../../src/events.js';
-import '../../src/index.js';
+import '../../src/define/index.js';
 import {
   $,
   clickButton,

@@ -6,7 +6,7 @@ import {
   QoltanbaLoginEvent,
   QoltanbaLogoutEvent,
 } from '../../src/events.js';
-import '../../src/index.js';
+import '../../src/define/index.js';
 import {
   $,
   clickButton,

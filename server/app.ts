@@ -19,6 +19,7 @@ import Fastify, {
 import { CSRF_HEADER } from '../src/api/protocol.js';
 import type { SameSite } from './config.js';
 import type { AppContext } from './context.js';
+import { contentSecurityPolicy } from './csp.js';
 import { ApiHttpError, INTERNAL_ERROR_BODY } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 import type { PopulationRegistry } from './registry/population-registry.js';
@@ -70,6 +71,11 @@ export interface BuildAppOptions {
   demo?: DemoKeys;
   /** Where the demo page and the bundle are; defaults beside this file. */
   staticRoots?: StaticRoots;
+  /**
+   * The Content-Security-Policy header on every response: default strict
+   * (server/csp.ts), a string to use another, false for none.
+   */
+  contentSecurityPolicy?: string | false;
   /**
    * Only for tests, set in code and never from the environment: a fixed
    * moment to check certificates at (NCA's test keys have expired), and a
@@ -158,6 +164,11 @@ export async function buildApp(
     }
   });
 
+  if (options.contentSecurityPolicy !== false) {
+    await app.register(contentSecurityPolicy, {
+      policy: options.contentSecurityPolicy,
+    });
+  }
   await app.register(fastifyCookie);
   await app.register(fastifyCors, {
     origin: (origin, callback) => {

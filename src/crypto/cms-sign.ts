@@ -3,8 +3,9 @@
  * attached byte for byte, signed attributes (contentType, signingTime,
  * messageDigest), the signer's certificate, and a SignerInfo identified by
  * issuer and serial number. The shape follows what NCA's Kalkan library
- * writes (compare ../shared/nca-test-pki/cms_attached_rsa.der), so servers
- * built for NCALayer accept it.
+ * writes (compare ../shared/nca-test-pki/cms_attached_rsa.der, and the
+ * GOST signer of cms_attached_gost2015_and_rsa.der), so servers built for
+ * NCALayer accept it.
  *
  * The DER is assembled here by hand rather than through pkijs objects: the
  * certificate must be embedded exactly as the CA wrote it, and the signed
@@ -16,6 +17,14 @@ import { KeyFileError } from './types.js';
 import { ALG, CMS } from './oids.js';
 import { checkCmsSignature } from './cms-verify.js';
 import { bufferSource } from './pem.js';
+import {
+  GOST_2004_ADVICE,
+  GOST_2004_OIDS,
+  GOST_512_KEY_OIDS,
+  gostSignData,
+  readGostPrivateKey,
+} from './gost/nca-gost.js';
+import { streebog512 } from './gost/streebog.js';
 
 /** A DER length prefix. */
 function encodeLength(length: number): Uint8Array {
@@ -108,24 +117,17 @@ export interface SignCmsOptions {
 }
 
 /**
- * Signs `content` with the key and returns CMS SignedData (DER) with the
- * content attached. Only RSA keys are supported for now.
+ * One signing key, whatever its algorithm: the OIDs Kalkan writes for it,
+ * the digest of the content, and the raw signature over bytes.
  */
-export async function signCms(
-  content: Uint8Array,
-  key: KeyEntry,
-  options: SignCmsOptions = {},
-): Promise<Uint8Array> {
-  if (key.keyAlgorithmOid !== ALG.rsaEncryption) {
-    // TODO(#3): GOST 34.10-2015 signing (Streebog-512, NCA's little-endian
-    // layout; see domain.md §3). WebCrypto has neither, so it needs our own
-    // implementation.
-    throw new KeyFileError(
-      'UNSUPPORTED_KEY',
-      'Only RSA keys can sign for now; GOST keys are not supported yet.',
-      key.keyAlgorithmOid,
-    );
-  }
+interface CmsSigner {
+  digestOid: string;
+  signatureOid: string;
+  digest(data: Uint8Array): Promise<Uint8Array>;
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
+
+async function rsaSigner(key: KeyEntry): Promise<CmsSigner> {
   const subtle = globalThis.crypto.subtle;
   let privateKey: CryptoKey;
   try {
@@ -143,10 +145,58 @@ export async function signCms(
       key.keyAlgorithmOid,
     );
   }
+  return {
+    digestOid: ALG.sha256,
+    signatureOid: ALG.sha256WithRsa,
+    digest: async (data) =>
+      new Uint8Array(await subtle.digest('SHA-256', bufferSource(data))),
+    sign: async (data) =>
+      new Uint8Array(
+        await subtle.sign('RSASSA-PKCS1-v1_5', privateKey, bufferSource(data)),
+      ),
+  };
+}
 
-  const digest = new Uint8Array(
-    await subtle.digest('SHA-256', bufferSource(content)),
+/**
+ * GOST 34.10-2015 512 with Streebog-512, in NCA's layout: the same OIDs
+ * and byte order as Kalkan (domain.md §3). WebCrypto has neither, so this
+ * is the library's own code, the same in the browser and in Node.
+ */
+function gostSigner(key: KeyEntry): CmsSigner {
+  const gostKey = readGostPrivateKey(key.privateKeyInfo);
+  return {
+    digestOid: ALG.streebog512,
+    signatureOid: ALG.gost2015Signature512,
+    digest: async (data) => streebog512(data),
+    sign: async (data) => gostSignData(gostKey, data),
+  };
+}
+
+function signerFor(key: KeyEntry): Promise<CmsSigner> | CmsSigner {
+  const oid = key.keyAlgorithmOid;
+  if (oid === ALG.rsaEncryption) return rsaSigner(key);
+  if (GOST_512_KEY_OIDS.has(oid)) return gostSigner(key);
+  if (GOST_2004_OIDS.has(oid)) {
+    throw new KeyFileError('UNSUPPORTED_KEY', GOST_2004_ADVICE, oid);
+  }
+  throw new KeyFileError(
+    'UNSUPPORTED_KEY',
+    'Only RSA and GOST 34.10-2015 keys can sign here.',
+    oid,
   );
+}
+
+/**
+ * Signs `content` with the key and returns CMS SignedData (DER) with the
+ * content attached: RSA (SHA-256) or GOST 34.10-2015 512 (Streebog-512).
+ */
+export async function signCms(
+  content: Uint8Array,
+  key: KeyEntry,
+  options: SignCmsOptions = {},
+): Promise<Uint8Array> {
+  const signer = await signerFor(key);
+  const digest = await signer.digest(content);
   const attributes = [
     attribute(CMS.contentType, oid(CMS.data)),
     attribute(CMS.signingTime, encodeTime(options.signingTime ?? new Date())),
@@ -155,27 +205,21 @@ export async function signCms(
   // The signature covers the attributes as a SET; in the SignerInfo they
   // sit under the IMPLICIT [0] tag instead.
   const signedAttrs = tlv(SET, ...attributes);
-  const signature = new Uint8Array(
-    await subtle.sign(
-      'RSASSA-PKCS1-v1_5',
-      privateKey,
-      bufferSource(signedAttrs),
-    ),
-  );
+  const signature = await signer.sign(signedAttrs);
 
   const signerInfo = tlv(
     SEQUENCE,
     Uint8Array.of(0x02, 0x01, 0x01), // version 1: issuerAndSerialNumber
     issuerAndSerial(key.certificate),
-    algorithm(ALG.sha256),
+    algorithm(signer.digestOid),
     tlv(CONTEXT_0, ...attributes),
-    algorithm(ALG.sha256WithRsa),
+    algorithm(signer.signatureOid),
     tlv(OCTET_STRING, signature),
   );
   const signedData = tlv(
     SEQUENCE,
     Uint8Array.of(0x02, 0x01, 0x01), // version 1: data content, no v2 bits
-    tlv(SET, algorithm(ALG.sha256)),
+    tlv(SET, algorithm(signer.digestOid)),
     tlv(SEQUENCE, oid(CMS.data), tlv(CONTEXT_0, tlv(OCTET_STRING, content))),
     tlv(CONTEXT_0, key.certificate),
     tlv(SET, signerInfo),

@@ -28,6 +28,17 @@ import {
   fromBase64,
   fromPem,
 } from './pem.js';
+import { streebog512 } from './gost/streebog.js';
+import type { GostCurve } from './gost/gost3410.js';
+import {
+  curveOfKeyParameters,
+  GOST_2004_OIDS,
+  GOST_512_KEY_OIDS,
+  GOST_512_SIGNATURE_OIDS,
+  gostVerifyData,
+  publicKeyFromBits,
+  STREEBOG_512_OIDS,
+} from './gost/nca-gost.js';
 
 export class VerifyError extends Error {
   override name = 'VerifyError';
@@ -199,10 +210,27 @@ function readCertificate(der: Uint8Array): CertificateEntry {
  * malformed rather than silently ignored.
  */
 function checkVersions(signedData: pkijs.SignedData): void {
-  if (![1, 3, 4, 5].includes(signedData.version)) {
+  // RFC 5652 5.1: 3 when a signer is named by key id or the content is
+  // not id-data, else 1; 4 and 5 only come with other certificate or CRL
+  // formats, which a login never needs.
+  const byKeyId = signedData.signerInfos.some(
+    (signer) => !(signer.sid instanceof pkijs.IssuerAndSerialNumber),
+  );
+  const otherFormats = (signedData.certificates ?? []).some(
+    (cert) => !(cert instanceof pkijs.Certificate),
+  );
+  const expected =
+    byKeyId || signedData.encapContentInfo.eContentType !== CMS.data ? 3 : 1;
+  if (
+    signedData.version !== expected &&
+    !(otherFormats && [4, 5].includes(signedData.version))
+  ) {
     throw malformed(`SignedData version ${signedData.version}`);
   }
   const digests = signedData.digestAlgorithms.map((a) => a.algorithmId);
+  for (const algorithm of signedData.digestAlgorithms) {
+    checkNoParameters(algorithm, 'a digest algorithm');
+  }
   for (const signer of signedData.signerInfos) {
     const byKeyId = !(signer.sid instanceof pkijs.IssuerAndSerialNumber);
     if (signer.version !== (byKeyId ? 3 : 1)) {
@@ -211,6 +239,26 @@ function checkVersions(signedData: pkijs.SignedData): void {
     if (!digests.includes(signer.digestAlgorithm.algorithmId)) {
       throw malformed("a signer's digest algorithm is not listed");
     }
+    checkNoParameters(signer.digestAlgorithm, "a signer's digest algorithm");
+    checkNoParameters(signer.signatureAlgorithm, "a signer's algorithm");
+  }
+}
+
+/**
+ * The digest and signature algorithms a verifier supports take no
+ * parameters: absent or an explicit NULL (what Kalkan writes). Anything
+ * else is unsigned bytes that could vary, so it is refused.
+ */
+function checkNoParameters(
+  algorithm: pkijs.AlgorithmIdentifier,
+  what: string,
+): void {
+  const params = algorithm.algorithmParams as asn1js.AsnType | undefined;
+  if (params !== undefined && !(params instanceof asn1js.Null)) {
+    throw malformed(`${what} has unexpected parameters`);
+  }
+  if (params instanceof asn1js.Null && params.valueBeforeDecodeView.length > 2) {
+    throw malformed(`${what} has a malformed NULL`);
   }
 }
 
@@ -303,20 +351,59 @@ function isGost(oid: string): boolean {
   return GOST_OIDS.has(oid) || isGost2015Key(oid);
 }
 
-/** The WebCrypto hash a SignerInfo's algorithms stand for, or an error. */
-function signerHash(
+/**
+ * How a signature is checked: RSA PKCS#1 v1.5 with a WebCrypto hash, or
+ * GOST 34.10-2015 512 with Streebog-512 in NCA's layout.
+ */
+type SignatureScheme =
+  | { kind: 'rsa'; hash: string }
+  | { kind: 'gost'; curve: GostCurve };
+
+/** The GOST curve of a certificate's key, or null if it is not one. */
+function gostCurveOf(cert: pkijs.Certificate): GostCurve | null {
+  const spki = cert.subjectPublicKeyInfo.algorithm;
+  if (!GOST_512_KEY_OIDS.has(spki.algorithmId)) return null;
+  return curveOfKeyParameters(spki.algorithmParams as asn1js.AsnType);
+}
+
+function gost2004Refused(): VerifyError {
+  return new VerifyError(
+    'ALGORITHM_UNSUPPORTED',
+    'GOST 34.310-2004 signatures are not supported; their CAs have ' +
+      'expired. Sign with a GOST 2015 or RSA key.',
+  );
+}
+
+/** The scheme a SignerInfo's algorithms stand for, or an error. */
+function signerScheme(
   signer: pkijs.SignerInfo,
   cert: pkijs.Certificate,
-): string {
+): SignatureScheme {
   const digestOid = signer.digestAlgorithm.algorithmId;
   const signatureOid = signer.signatureAlgorithm.algorithmId;
   const keyOid = cert.subjectPublicKeyInfo.algorithm.algorithmId;
-  if ([digestOid, signatureOid, keyOid].some(isGost)) {
-    // TODO(#3): verify GOST 34.10-2015 signatures (NCA's current keys):
-    // Streebog-512 and the little-endian layout described in domain.md §3.
+  if ([digestOid, signatureOid, keyOid].some((o) => GOST_2004_OIDS.has(o))) {
+    throw gost2004Refused();
+  }
+  if (GOST_512_KEY_OIDS.has(keyOid)) {
+    const curve = gostCurveOf(cert);
+    // Kalkan names the signature algorithm; some writers name the key.
+    const signatureOk =
+      GOST_512_SIGNATURE_OIDS.has(signatureOid) ||
+      GOST_512_KEY_OIDS.has(signatureOid);
+    if (!curve || !STREEBOG_512_OIDS.has(digestOid) || !signatureOk) {
+      throw new VerifyError(
+        'ALGORITHM_UNSUPPORTED',
+        `GOST parameters not supported (digest ${digestOid}, signature ` +
+          `${signatureOid}).`,
+      );
+    }
+    return { kind: 'gost', curve };
+  }
+  if ([digestOid, signatureOid].some(isGost)) {
     throw new VerifyError(
       'ALGORITHM_UNSUPPORTED',
-      'GOST signatures are not supported yet; sign with an RSA key.',
+      'A GOST algorithm is named for a key that is not a GOST key.',
     );
   }
   const hash = DIGESTS[digestOid];
@@ -344,7 +431,45 @@ function signerHash(
       `Signature algorithm ${signatureOid} does not fit digest ${digestOid}.`,
     );
   }
-  return hash;
+  return { kind: 'rsa', hash };
+}
+
+async function digestOf(
+  scheme: SignatureScheme,
+  data: Uint8Array,
+): Promise<Uint8Array> {
+  if (scheme.kind === 'gost') return streebog512(data);
+  return new Uint8Array(
+    await globalThis.crypto.subtle.digest(scheme.hash, bufferSource(data)),
+  );
+}
+
+/** Does the certificate's key verify `signature` over `data`? */
+async function keyVerifies(
+  scheme: SignatureScheme,
+  cert: pkijs.Certificate,
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
+  if (scheme.kind === 'gost') {
+    const bits = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock;
+    const point = publicKeyFromBits(scheme.curve, bits.valueHexView);
+    return (
+      point !== null && gostVerifyData(scheme.curve, point, data, signature)
+    );
+  }
+  const key = await importRsaKey(cert, scheme.hash);
+  if (!key) return false;
+  try {
+    return await globalThis.crypto.subtle.verify(
+      'RSASSA-PKCS1-v1_5',
+      key,
+      bufferSource(signature),
+      bufferSource(data),
+    );
+  } catch {
+    return false;
+  }
 }
 
 async function importRsaKey(
@@ -379,7 +504,7 @@ function attributeValues(
 
 /**
  * Checks the one signer's signature: the messageDigest attribute against
- * the content and the RSA signature over the signed attributes. Throws
+ * the content and the signature over the signed attributes. Throws
  * SIGNATURE_INVALID, or ALGORITHM_UNSUPPORTED for what it cannot check.
  */
 async function checkSignerSignature(
@@ -388,15 +513,12 @@ async function checkSignerSignature(
   content: Uint8Array,
   contentType: string,
 ): Promise<void> {
-  const hash = signerHash(signer, cert);
-  const subtle = globalThis.crypto.subtle;
+  const scheme = signerScheme(signer, cert);
   let signedBytes: Uint8Array = content;
   if (signer.signedAttrs) {
     const digest = attributeValues(signer, CMS.messageDigest)?.[0];
     const type = attributeValues(signer, CMS.contentType)?.[0];
-    const actual = new Uint8Array(
-      await subtle.digest(hash, bufferSource(content)),
-    );
+    const actual = await digestOf(scheme, content);
     if (
       !(digest instanceof asn1js.OctetString) ||
       !equalBytes(digest.valueBlock.valueHexView, actual)
@@ -419,17 +541,8 @@ async function checkSignerSignature(
     // changed from [0] to SET, which is what the signer signed.
     signedBytes = new Uint8Array(signer.signedAttrs.encodedValue);
   }
-  const key = await importRsaKey(cert, hash);
   const signature = signer.signature.valueBlock.valueHexView;
-  const valid =
-    key !== null &&
-    (await subtle.verify(
-      'RSASSA-PKCS1-v1_5',
-      key,
-      bufferSource(signature),
-      bufferSource(signedBytes),
-    ));
-  if (!valid) {
+  if (!(await keyVerifies(scheme, cert, signature, signedBytes))) {
     throw new VerifyError(
       'SIGNATURE_INVALID',
       'The signature does not verify with the signer certificate.',
@@ -438,7 +551,7 @@ async function checkSignerSignature(
 }
 
 /**
- * True when a CMS (DER) has one signer whose RSA signature verifies over
+ * True when a CMS (DER) has one signer whose signature verifies over
  * its own attached content. Used by the signer to check its own output;
  * says nothing about trust.
  */
@@ -459,26 +572,108 @@ export async function checkCmsSignature(der: Uint8Array): Promise<boolean> {
   }
 }
 
+/**
+ * The scheme of a signature an issuer made on a certificate or CRL, from
+ * its signature algorithm and the issuer's key; null if not supported.
+ */
+function issuerScheme(
+  signatureOid: string,
+  issuer: pkijs.Certificate,
+): SignatureScheme | null {
+  const keyOid = issuer.subjectPublicKeyInfo.algorithm.algorithmId;
+  if (GOST_512_SIGNATURE_OIDS.has(signatureOid)) {
+    const curve = gostCurveOf(issuer);
+    return curve ? { kind: 'gost', curve } : null;
+  }
+  const hash = RSA_SIGNATURES[signatureOid];
+  return hash && keyOid === ALG.rsaEncryption ? { kind: 'rsa', hash } : null;
+}
+
+/**
+ * The algorithm outside the signed part must repeat the one inside it
+ * byte for byte (RFC 5280 4.1.1.2), and the signature BIT STRING has no
+ * unused bits: otherwise unsigned bytes could change unnoticed.
+ */
+function signedShapeOk(
+  inner: pkijs.AlgorithmIdentifier,
+  outer: pkijs.AlgorithmIdentifier,
+  value: asn1js.BitString,
+): boolean {
+  const a = new Uint8Array(inner.toSchema().toBER());
+  const b = new Uint8Array(outer.toSchema().toBER());
+  return equalBytes(a, b) && value.valueBlock.unusedBits === 0;
+}
+
 /** Does `issuer`'s key verify the signature on `child`? */
 async function issuerSigned(
   child: pkijs.Certificate,
   issuer: pkijs.Certificate,
 ): Promise<boolean> {
-  const hash = RSA_SIGNATURES[child.signatureAlgorithm.algorithmId];
+  const scheme = issuerScheme(child.signatureAlgorithm.algorithmId, issuer);
+  if (!scheme) return false;
   if (
-    !hash ||
-    issuer.subjectPublicKeyInfo.algorithm.algorithmId !== ALG.rsaEncryption
+    !signedShapeOk(child.signature, child.signatureAlgorithm, child.signatureValue)
   ) {
     return false;
   }
-  const key = await importRsaKey(issuer, hash);
-  if (!key) return false;
+  return keyVerifies(
+    scheme,
+    issuer,
+    child.signatureValue.valueBlock.valueHexView,
+    child.tbsView,
+  );
+}
+
+/**
+ * Does the issuer's key verify the signature on the certificate? Both in
+ * DER (or PEM). Checks only the signature, not names or dates.
+ */
+export async function verifyCertificateSignature(
+  certificate: Uint8Array,
+  issuer: Uint8Array,
+): Promise<boolean> {
   try {
-    return await globalThis.crypto.subtle.verify(
-      'RSASSA-PKCS1-v1_5',
-      key,
-      bufferSource(child.signatureValue.valueBlock.valueHexView),
-      bufferSource(child.tbsView),
+    return await issuerSigned(
+      parseCertificate(certificateBytes(certificate)),
+      parseCertificate(certificateBytes(issuer)),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Does the issuer's key verify the signature on the CRL (DER)? Checks
+ * only the signature; false for anything that does not parse.
+ */
+export async function verifyCrlSignature(
+  crl: Uint8Array,
+  issuer: Uint8Array,
+): Promise<boolean> {
+  try {
+    if (!wellNested(crl)) return false;
+    const asn = asn1js.fromBER(crl);
+    if (asn.offset !== crl.length) return false;
+    const list = new pkijs.CertificateRevocationList({ schema: asn.result });
+    const issuerCert = parseCertificate(certificateBytes(issuer));
+    if (!list.issuer.isEqual(issuerCert.subject)) return false;
+    const scheme = issuerScheme(
+      list.signatureAlgorithm.algorithmId,
+      issuerCert,
+    );
+    if (!scheme) return false;
+    if (
+      !signedShapeOk(list.signature, list.signatureAlgorithm, list.signatureValue)
+    ) {
+      return false;
+    }
+    // The signed part is the first element, exactly as it was encoded.
+    const tbs = (asn.result as asn1js.Sequence).valueBlock.value[0]!;
+    return await keyVerifies(
+      scheme,
+      issuerCert,
+      list.signatureValue.valueBlock.valueHexView,
+      new Uint8Array(tbs.valueBeforeDecodeView),
     );
   } catch {
     return false;
@@ -649,7 +844,16 @@ export async function verifyLoginSignature(
   // this is where the issuer's CRL (and delta) or its OCSP responder must
   // be asked; "could not check" must fail, not pass.
 
-  if (info.keyAlgorithmOid === ALG.rsaEncryption) {
+  if (GOST_512_KEY_OIDS.has(info.keyAlgorithmOid)) {
+    // NCA's GOST 2015 keys serve login and signing alike (purpose 'both');
+    // the key must still be allowed to make signatures.
+    if (!info.keyUsage.includes('digitalSignature')) {
+      throw new VerifyError(
+        'CERT_WRONG_PURPOSE',
+        'This GOST key may not make signatures (no digitalSignature).',
+      );
+    }
+  } else if (info.keyAlgorithmOid === ALG.rsaEncryption) {
     const usage = info.keyUsage;
     const usageOk = usage.length === 0 || usage.includes('digitalSignature');
     if (!info.extendedKeyUsage.includes(EKU.clientAuth) || !usageOk) {
@@ -682,5 +886,198 @@ export async function verifyLoginSignature(
     fullName: info.fullName,
     certificate: info,
     certificateDer: der,
+  };
+}
+
+/** One signer of a CMS, as verifyCms() judged it. */
+export interface CmsSignerReport {
+  /** Position among the SignerInfos, from 0. */
+  index: number;
+  /** The signer's certificate, when the CMS carries it. */
+  certificate?: CertificateInfo;
+  certificateDer?: Uint8Array;
+  /** The signingTime attribute, when present. */
+  signingTime?: Date;
+  /** Digest and signature algorithm OIDs the SignerInfo names. */
+  digestAlgorithm: string;
+  signatureAlgorithm: string;
+  /** The signature (and messageDigest) verifies with the certificate. */
+  signatureValid: boolean;
+  /** The certificate is within its validity period at the given time. */
+  timeValid: boolean;
+  /**
+   * The certificate chains to one of the trust anchors at that time;
+   * null when no trust anchors were given (not checked).
+   */
+  chainValid: boolean | null;
+  /**
+   * Every check passed. False whenever chainValid is null: a signer no
+   * trust anchor vouches for is not valid.
+   */
+  valid: boolean;
+  /** The first failure, with the code the login verifier would give. */
+  error?: { code: ApiErrorCode; message: string };
+}
+
+export interface CmsReport {
+  /** True when there is at least one signer and every signer is valid. */
+  valid: boolean;
+  /** The content was not attached; `content` option supplied it. */
+  detached: boolean;
+  contentType: string;
+  /** The signed content (attached, or the external one given). */
+  content: Uint8Array | null;
+  signers: CmsSignerReport[];
+}
+
+export interface VerifyCmsOptions {
+  /** Base64 DER (line breaks allowed), PEM, or the DER bytes. */
+  cms: string | Uint8Array;
+  /** External content for a detached signature. */
+  content?: Uint8Array;
+  /** CA certificates (DER or PEM) a chain may end at; none: not checked. */
+  trustAnchors?: Uint8Array[];
+  intermediates?: Uint8Array[];
+  /** The moment certificates must be valid at; default now. */
+  time?: Date;
+}
+
+function signingTimeOf(signer: pkijs.SignerInfo): Date | undefined {
+  const value = attributeValues(signer, CMS.signingTime)?.[0];
+  if (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime) {
+    return value.toDate();
+  }
+  return undefined;
+}
+
+function asFailure(error: unknown): { code: ApiErrorCode; message: string } {
+  if (error instanceof VerifyError) {
+    return { code: error.code, message: error.message };
+  }
+  return {
+    code: 'SIGNATURE_MALFORMED',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/**
+ * Verifies every signer of any CMS SignedData, attached or with the
+ * external content given, and reports each one: its certificate, its
+ * signature, validity at `time` and chain to the trust anchors. Unlike
+ * verifyLoginSignature it applies no login rules (signer count, key
+ * purpose, IIN). Throws VerifyError only when the input is not a CMS
+ * SignedData at all, or is detached and no content was given
+ * (CONTENT_MISMATCH); everything about a signer goes in its report.
+ */
+export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
+  const time = options.time ?? new Date();
+  const anchors = readCaList(options.trustAnchors ?? [], 'trustAnchors');
+  const intermediates = readCaList(
+    options.intermediates ?? [],
+    'intermediates',
+  );
+  const cms = parseCms(signatureBytes(options.cms));
+  const detached = cms.content === null;
+  const content = cms.content ?? options.content ?? null;
+  if (content === null) {
+    throw new VerifyError(
+      'CONTENT_MISMATCH',
+      'The signature is detached; give the signed content.',
+    );
+  }
+  if (
+    !detached &&
+    options.content !== undefined &&
+    !equalBytes(options.content, content)
+  ) {
+    throw new VerifyError(
+      'CONTENT_MISMATCH',
+      'The attached content differs from the content given.',
+    );
+  }
+
+  const signers: CmsSignerReport[] = [];
+  for (const [index, signer] of cms.signedData.signerInfos.entries()) {
+    const report: CmsSignerReport = {
+      index,
+      digestAlgorithm: signer.digestAlgorithm.algorithmId,
+      signatureAlgorithm: signer.signatureAlgorithm.algorithmId,
+      signatureValid: false,
+      timeValid: false,
+      chainValid: null,
+      valid: false,
+    };
+    const signingTime = signingTimeOf(signer);
+    if (signingTime) report.signingTime = signingTime;
+    const fail = (error: unknown) => {
+      report.error ??= asFailure(error);
+    };
+    const entry = findSignerCertificate(signer, cms.certificates);
+    if (!entry) {
+      fail(
+        new VerifyError(
+          'CERT_MISSING',
+          "The signer's certificate is not included in the signature.",
+        ),
+      );
+      signers.push(report);
+      continue;
+    }
+    report.certificateDer = entry.der;
+    try {
+      report.certificate = describeParsed(entry.cert);
+    } catch (error) {
+      fail(error);
+    }
+    try {
+      await checkSignerSignature(signer, entry.cert, content, cms.contentType);
+      report.signatureValid = true;
+    } catch (error) {
+      fail(error);
+    }
+    report.timeValid = withinValidity(entry.cert, time);
+    if (!report.timeValid) {
+      const early = time < entry.cert.notBefore.value;
+      fail(
+        new VerifyError(
+          early ? 'CERT_NOT_YET_VALID' : 'CERT_EXPIRED',
+          early
+            ? `The certificate is valid from ${dateText(entry.cert.notBefore.value)}.`
+            : `The certificate expired on ${dateText(entry.cert.notAfter.value)}.`,
+        ),
+      );
+    }
+    if (anchors.length > 0) {
+      const candidates = [
+        ...intermediates,
+        ...cms.certificates.filter((c) => c !== entry),
+      ];
+      report.chainValid = await chainsToAnchor(
+        entry.cert,
+        anchors,
+        candidates,
+        time,
+      );
+      if (!report.chainValid) {
+        fail(
+          new VerifyError(
+            'CERT_UNTRUSTED',
+            'The certificate does not chain to a trusted certification ' +
+              'authority.',
+          ),
+        );
+      }
+    }
+    // TODO(#4): revocation (CRL/OCSP), as for the login verifier.
+    report.valid =
+      report.signatureValid && report.timeValid && report.chainValid === true;
+    signers.push(report);
+  }
+  return {
+    valid: signers.length > 0 && signers.every((s) => s.valid),
+    detached,
+    contentType: cms.contentType,
+    content,
+    signers,
   };
 }

@@ -10,6 +10,7 @@ import { openKeyFile } from './pkcs12.js';
 import { describeCertificate } from './certificate-info.js';
 import { signCms } from './cms-sign.js';
 import { toBase64 } from './pem.js';
+import { GOST_2004_ADVICE, GOST_2004_OIDS } from './gost/nca-gost.js';
 
 export interface KeyChoice {
   /** Stable for the life of the key ring; pass it to sign(). */
@@ -34,6 +35,17 @@ export async function openKeys(
   password: string,
 ): Promise<KeyRing> {
   const opened = await openKeyFile(file, password);
+  // A GOST 34.310-2004 key opens (the container is the same) but cannot
+  // sign here; say so now, with the way out, rather than at signing time.
+  const old = opened.keys.filter((k) => GOST_2004_OIDS.has(k.keyAlgorithmOid));
+  if (old.length > 0 && old.length === opened.keys.length) {
+    for (const key of old) key.privateKeyInfo.fill(0);
+    throw new KeyFileError(
+      'UNSUPPORTED_KEY',
+      GOST_2004_ADVICE,
+      old[0]!.keyAlgorithmOid,
+    );
+  }
   return keyRingOf(opened.keys);
 }
 

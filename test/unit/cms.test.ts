@@ -604,21 +604,26 @@ describe('verifyLoginSignature with NCA test material', { skip: noPki }, () => {
     }
   });
 
-  it('refuses a GOST signer with ALGORITHM_UNSUPPORTED (for now)', async () => {
-    // Kalkan's GOST signer alone, cut out of the two-signer file.
+  it("accepts Kalkan's GOST 2015 signer alone, within its validity", async () => {
+    // Kalkan's GOST signer alone, cut out of the two-signer file. Its
+    // certificate expired in 2023, so the check runs at a time inside it.
     const gostOnly = editCms(readPki('cms_attached_gost2015_and_rsa.der'), (s) => {
       s.signerInfos = s.signerInfos.slice(0, 1);
     });
-    await rejectsWith(
-      {
-        signature: gostOnly,
-        expectedContent: utf8('test123'),
-        trustAnchors: [readPki('nca_gost_2022_test.cer')],
-        acceptTestIins: true,
-      },
-      'ALGORITHM_UNSUPPORTED',
-      /GOST/,
-    );
+    const options = {
+      signature: gostOnly,
+      expectedContent: utf8('test123'),
+      trustAnchors: [readPki('nca_gost_2022_test.cer')],
+      acceptTestIins: true,
+    };
+    const login = await verifyLoginSignature({
+      ...options,
+      time: new Date('2022-10-01T00:00:00Z'),
+    });
+    assert.equal(login.iin, '123456789012');
+    assert.equal(login.certificate.purpose, 'both');
+    assert.equal(login.certificate.algorithmName, 'ГОСТ 34.10-2015 512');
+    await rejectsWith(options, 'CERT_EXPIRED');
   });
 });
 

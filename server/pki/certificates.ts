@@ -1,12 +1,22 @@
 /**
  * Issues X.509 certificates for the demo PKI and for tests: RSA keys from
- * WebCrypto, certificates assembled with pkijs and signed with
- * sha256WithRSAEncryption. Only what a CA in NCA's layout needs; this is
- * not a general CA.
+ * WebCrypto or GOST 34.10-2015 512 keys from the library's own GOST code,
+ * certificates assembled with pkijs and signed with sha256WithRSAEncryption
+ * or GOST 34.10-2015 in NCA's layout. Only what a CA in NCA's layout
+ * needs; this is not a general CA.
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { ALG, ATTR, EXT } from '../../src/crypto/oids.js';
+import {
+  generateGostKey,
+  gostKeyAlgorithm,
+  gostPublicOf,
+  gostSignData,
+  publicKeyBits,
+  writeGostPrivateKey,
+  type GostPrivateKey,
+} from '../../src/crypto/gost/nca-gost.js';
 
 const subtle = globalThis.crypto.subtle;
 
@@ -40,6 +50,59 @@ export async function generateRsaKey(bits = 2048): Promise<RsaKeyPair> {
       await subtle.exportKey('spki', pair.publicKey),
     ),
   };
+}
+
+export interface GostKeyPair {
+  /** The key itself, to sign certificates with. */
+  privateKey: GostPrivateKey;
+  /** PKCS#8 PrivateKeyInfo in NCA's layout, DER. */
+  privateKeyInfo: Uint8Array;
+  /** SubjectPublicKeyInfo as NCA writes it, DER. */
+  publicKeyInfo: Uint8Array;
+}
+
+/** A GOST 34.10-2015 512-bit key on NCA's curve (TC26 512 paramSetA). */
+export function generateGostKeyPair(): GostKeyPair {
+  const privateKey = generateGostKey();
+  const spki = new asn1js.Sequence({
+    value: [
+      gostKeyAlgorithm(),
+      new asn1js.BitString({
+        valueHex: publicKeyBits(privateKey.curve, gostPublicOf(privateKey))
+          .buffer as ArrayBuffer,
+      }),
+    ],
+  });
+  return {
+    privateKey,
+    privateKeyInfo: writeGostPrivateKey(privateKey),
+    publicKeyInfo: new Uint8Array(spki.toBER()),
+  };
+}
+
+/** What signs a certificate: an RSA CryptoKey or a GOST key. */
+export type SigningKey = CryptoKey | GostPrivateKey;
+
+function isGostKey(key: SigningKey): key is GostPrivateKey {
+  return 'd' in key && 'curve' in key;
+}
+
+/** The signature algorithm a key signs with, with an explicit NULL as NCA. */
+function signatureAlgorithmOf(key: SigningKey): pkijs.AlgorithmIdentifier {
+  return new pkijs.AlgorithmIdentifier({
+    algorithmId: isGostKey(key) ? ALG.gost2015Signature512 : ALG.sha256WithRsa,
+    algorithmParams: new asn1js.Null(),
+  });
+}
+
+/** The signature value over the TBS bytes. */
+async function signTbs(key: SigningKey, tbs: Uint8Array): Promise<ArrayBuffer> {
+  if (isGostKey(key)) return bufferOf(gostSignData(key, tbs));
+  return subtle.sign('RSASSA-PKCS1-v1_5', key, bufferOf(tbs));
+}
+
+function bufferOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
 }
 
 /**
@@ -89,7 +152,7 @@ export function buildName(
 
 export interface Issuer {
   name: NameEntry[];
-  privateKey: CryptoKey;
+  privateKey: SigningKey;
   publicKeyInfo: Uint8Array;
 }
 
@@ -99,7 +162,7 @@ export interface CertificateRequest {
   /** The issuing CA; omitted for a self-signed root. */
   issuer?: Issuer;
   /** Signs a self-signed certificate (required when issuer is omitted). */
-  selfSignKey?: CryptoKey;
+  selfSignKey?: SigningKey;
   notBefore: Date;
   notAfter: Date;
   /** Present for a CA certificate. */
@@ -191,14 +254,11 @@ export async function issueCertificate(
   if (!signingKey) throw new Error('A self-signed certificate needs its key.');
   const issuerKeyInfo = request.issuer?.publicKeyInfo ?? request.publicKeyInfo;
 
-  const sha256WithRsa = new pkijs.AlgorithmIdentifier({
-    algorithmId: ALG.sha256WithRsa,
-    algorithmParams: new asn1js.Null(),
-  });
+  const algorithm = signatureAlgorithmOf(signingKey);
   const cert = new pkijs.Certificate();
   cert.version = 2;
   cert.serialNumber = randomSerial();
-  cert.signature = sha256WithRsa;
+  cert.signature = algorithm;
   cert.issuer = buildName(issuerName);
   cert.subject = buildName(request.subject);
   cert.notBefore = time(request.notBefore);
@@ -274,9 +334,10 @@ export async function issueCertificate(
   cert.extensions = extensions;
 
   const tbs = new Uint8Array(cert.encodeTBS().toBER(false));
-  const signature = await subtle.sign('RSASSA-PKCS1-v1_5', signingKey, tbs);
   cert.tbsView = tbs;
-  cert.signatureAlgorithm = sha256WithRsa;
-  cert.signatureValue = new asn1js.BitString({ valueHex: signature });
+  cert.signatureAlgorithm = signatureAlgorithmOf(signingKey);
+  cert.signatureValue = new asn1js.BitString({
+    valueHex: await signTbs(signingKey, tbs),
+  });
   return new Uint8Array(cert.toSchema().toBER(false));
 }

@@ -1,8 +1,11 @@
 /**
  * A demo PKI in NCA's layout, so the reference server and its tests can
- * log people in without NCA's test keys: a root CA, an issuing CA, and key
+ * log people in without NCA's test keys: a GOST 34.10-2015 root and
+ * issuing CA (what NCA issues today) and an RSA pair beside them, and key
  * files for two parents written the way NCA writes them (PKCS#12 with 3DES,
- * RC2 and a SHA-1 MAC), which NCALayer and this library both open.
+ * RC2 and a SHA-1 MAC), which NCALayer and this library both open. Айгерім
+ * has GOST keys, as a person with a current NCA kit does; Ерлан keeps the
+ * older RSA pair (AUTH and SIGN), so both kinds appear in the demo.
  *
  * Node only. Generated once into a folder and loaded from there afterwards,
  * so a person can keep using the same key files between server runs.
@@ -14,15 +17,22 @@ import { ATTR, EKU, POLICY } from '../../src/crypto/oids.js';
 import { toHex } from '../../src/crypto/pem.js';
 import { writeNcaKeyFile } from '../../src/crypto/pkcs12-writer.js';
 import {
+  generateGostKeyPair,
   generateRsaKey,
   issueCertificate,
   keyIdentifier,
   type Issuer,
   type NameEntry,
-  type RsaKeyPair,
+  type SigningKey,
 } from './certificates.js';
 
+/**
+ * What a key is for: 'auth' logs in (an RSA AUTH key, or a GOST 2015 key,
+ * which serves both), 'sign' only signs (RSA SIGN), 'expired-auth' is a
+ * login key past its date.
+ */
 export type DemoKeyKind = 'auth' | 'sign' | 'expired-auth';
+export type DemoKeyAlgorithm = 'gost' | 'rsa';
 
 export interface DemoPerson {
   iin: string;
@@ -31,18 +41,23 @@ export interface DemoPerson {
   /** Absolute path of the .p12 file. */
   keyFile: string;
   kind: DemoKeyKind;
+  algorithm: DemoKeyAlgorithm;
 }
 
 export interface DemoPki {
   dir: string;
   /** The password of every demo key file. */
   password: string;
+  /** The GOST root and issuing CA (NCA's current kind). */
   rootCertificate: Uint8Array;
   issuingCertificate: Uint8Array;
+  /** The RSA root and issuing CA. */
+  rsaRootCertificate: Uint8Array;
+  rsaIssuingCertificate: Uint8Array;
   /**
-   * What a verifier should trust: the issuing CA (so that no intermediates
-   * need configuring, since a login CMS carries only the signer's
-   * certificate, as Kalkan's does) and the root.
+   * What a verifier should trust: both issuing CAs (so that no
+   * intermediates need configuring, since a login CMS carries only the
+   * signer's certificate, as Kalkan's does) and both roots.
    */
   trustAnchors: Uint8Array[];
   people: DemoPerson[];
@@ -54,16 +69,25 @@ export const DEMO_PASSWORD = 'Demo2026';
 const MANIFEST = 'demo-pki.json';
 const ROOT_FILE = 'root-ca.cer';
 const ISSUING_FILE = 'issuing-ca.cer';
-const MANIFEST_VERSION = 1;
+const RSA_ROOT_FILE = 'rsa-root-ca.cer';
+const RSA_ISSUING_FILE = 'rsa-issuing-ca.cer';
+/** 2: GOST CAs and keys beside the RSA ones; a version 1 folder is redone. */
+const MANIFEST_VERSION = 2;
 
-const ROOT_NAME: NameEntry[] = [
-  [ATTR.commonName, 'НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) DEMO'],
+const caName = (name: string): NameEntry[] => [
+  [ATTR.commonName, name],
   [ATTR.country, 'KZ'],
 ];
-const ISSUING_NAME: NameEntry[] = [
-  [ATTR.commonName, 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) DEMO'],
-  [ATTR.country, 'KZ'],
-];
+const NAMES = {
+  gost: {
+    root: caName('НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO'),
+    issuing: caName('ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO'),
+  },
+  rsa: {
+    root: caName('НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) DEMO'),
+    issuing: caName('ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) DEMO'),
+  },
+};
 
 interface PersonSpec {
   /** Folder name under keys/, readable in a file dialog. */
@@ -73,6 +97,7 @@ interface PersonSpec {
   patronymic: string;
   iin: string;
   kind: DemoKeyKind;
+  algorithm: DemoKeyAlgorithm;
 }
 
 /** The parents of the demo (valid synthetic IINs from domain.md §5). */
@@ -84,6 +109,7 @@ const PEOPLE: PersonSpec[] = [
     patronymic: 'МАРАТҚЫЗЫ',
     iin: '900625400121',
     kind: 'auth',
+    algorithm: 'gost',
   },
   {
     folder: 'erlan-zhandosov',
@@ -92,6 +118,7 @@ const PEOPLE: PersonSpec[] = [
     patronymic: 'САҒАТҰЛЫ',
     iin: '850115300011',
     kind: 'auth',
+    algorithm: 'rsa',
   },
   {
     folder: 'erlan-zhandosov',
@@ -100,6 +127,7 @@ const PEOPLE: PersonSpec[] = [
     patronymic: 'САҒАТҰЛЫ',
     iin: '850115300011',
     kind: 'sign',
+    algorithm: 'rsa',
   },
   {
     folder: 'aigerim-sadykova-expired',
@@ -108,6 +136,7 @@ const PEOPLE: PersonSpec[] = [
     patronymic: 'МАРАТҚЫЗЫ',
     iin: '900625400121',
     kind: 'expired-auth',
+    algorithm: 'gost',
   },
 ];
 
@@ -123,6 +152,7 @@ interface Manifest {
     /** Relative to the PKI folder, with forward slashes. */
     keyFile: string;
     kind: DemoKeyKind;
+    algorithm: DemoKeyAlgorithm;
     notAfter: string;
   }>;
 }
@@ -165,21 +195,31 @@ async function loadDemoPki(dir: string): Promise<DemoPki | null> {
     manifest.people.some((p) => !existsSync(join(dir, p.keyFile)));
   if (stale) return null;
 
-  const rootCertificate = new Uint8Array(await readFile(join(dir, ROOT_FILE)));
-  const issuingCertificate = new Uint8Array(
-    await readFile(join(dir, ISSUING_FILE)),
-  );
+  const read = async (file: string) =>
+    new Uint8Array(await readFile(join(dir, file)));
+  const rootCertificate = await read(ROOT_FILE);
+  const issuingCertificate = await read(ISSUING_FILE);
+  const rsaRootCertificate = await read(RSA_ROOT_FILE);
+  const rsaIssuingCertificate = await read(RSA_ISSUING_FILE);
   return {
     dir,
     password: manifest.password,
     rootCertificate,
     issuingCertificate,
-    trustAnchors: [issuingCertificate, rootCertificate],
+    rsaRootCertificate,
+    rsaIssuingCertificate,
+    trustAnchors: [
+      issuingCertificate,
+      rootCertificate,
+      rsaIssuingCertificate,
+      rsaRootCertificate,
+    ],
     people: manifest.people.map((p) => ({
       iin: p.iin,
       fullName: p.fullName,
       keyFile: join(dir, ...p.keyFile.split('/')),
       kind: p.kind,
+      algorithm: p.algorithm,
     })),
   };
 }
@@ -195,39 +235,110 @@ function personName(person: PersonSpec): NameEntry[] {
   ];
 }
 
+/** Key usage, EKU and policy of each kind of NCA key (domain.md §3). */
+function usageOf(person: PersonSpec) {
+  if (person.algorithm === 'gost') {
+    return {
+      keyUsage: ['digitalSignature', 'nonRepudiation', 'keyAgreement'],
+      extendedKeyUsage: [EKU.emailProtection, EKU.ncaIndividual],
+      policies: [POLICY.gost2015],
+    } as const;
+  }
+  if (person.kind === 'sign') {
+    return {
+      keyUsage: ['digitalSignature', 'nonRepudiation'],
+      extendedKeyUsage: [EKU.emailProtection, EKU.ncaIndividual],
+      policies: [POLICY.individualSign],
+    } as const;
+  }
+  return {
+    keyUsage: ['digitalSignature', 'keyEncipherment'],
+    extendedKeyUsage: [EKU.clientAuth, EKU.ncaIndividual],
+    policies: [POLICY.individualAuth],
+  } as const;
+}
+
 async function issuePerson(
   person: PersonSpec,
-  key: RsaKeyPair,
+  publicKeyInfo: Uint8Array,
   issuer: Issuer,
   now: number,
 ): Promise<{ certificate: Uint8Array; notAfter: Date }> {
   const expired = person.kind === 'expired-auth';
   const notBefore = new Date(expired ? now - 2 * YEAR : now - 60 * 1000);
   const notAfter = new Date(notBefore.getTime() + YEAR);
-  const certificate = await issueCertificate(
-    person.kind === 'sign'
-      ? {
-          subject: personName(person),
-          publicKeyInfo: key.publicKeyInfo,
-          issuer,
-          notBefore,
-          notAfter,
-          keyUsage: ['digitalSignature', 'nonRepudiation'],
-          extendedKeyUsage: [EKU.emailProtection, EKU.ncaIndividual],
-          policies: [POLICY.individualSign],
-        }
-      : {
-          subject: personName(person),
-          publicKeyInfo: key.publicKeyInfo,
-          issuer,
-          notBefore,
-          notAfter,
-          keyUsage: ['digitalSignature', 'keyEncipherment'],
-          extendedKeyUsage: [EKU.clientAuth, EKU.ncaIndividual],
-          policies: [POLICY.individualAuth],
-        },
-  );
+  const usage = usageOf(person);
+  const certificate = await issueCertificate({
+    subject: personName(person),
+    publicKeyInfo,
+    issuer,
+    notBefore,
+    notAfter,
+    keyUsage: [...usage.keyUsage],
+    extendedKeyUsage: [...usage.extendedKeyUsage],
+    policies: [...usage.policies],
+  });
   return { certificate, notAfter };
+}
+
+interface DemoKey {
+  privateKey: SigningKey;
+  privateKeyInfo: Uint8Array;
+  publicKeyInfo: Uint8Array;
+}
+
+async function generateKey(algorithm: DemoKeyAlgorithm): Promise<DemoKey> {
+  return algorithm === 'gost' ? generateGostKeyPair() : generateRsaKey(2048);
+}
+
+/** A root and an issuing CA of one algorithm, in NCA's layout. */
+async function makeCaPair(algorithm: DemoKeyAlgorithm, now: number) {
+  const [rootKey, issuingKey] = await Promise.all([
+    generateKey(algorithm),
+    generateKey(algorithm),
+  ]);
+  const names = NAMES[algorithm];
+  // The CAs are backdated so that the expired demo key was issued inside
+  // its CA's lifetime, as a real one would have been.
+  const caStart = new Date(now - 3 * YEAR);
+  const root = await issueCertificate({
+    subject: names.root,
+    publicKeyInfo: rootKey.publicKeyInfo,
+    selfSignKey: rootKey.privateKey,
+    notBefore: caStart,
+    notAfter: new Date(now + 20 * YEAR),
+    ca: {},
+    keyUsage: ['keyCertSign', 'cRLSign'],
+  });
+  const issuingNotAfter = new Date(now + 10 * YEAR);
+  const issuing = await issueCertificate({
+    subject: names.issuing,
+    publicKeyInfo: issuingKey.publicKeyInfo,
+    issuer: {
+      name: names.root,
+      privateKey: rootKey.privateKey,
+      publicKeyInfo: rootKey.publicKeyInfo,
+    },
+    notBefore: caStart,
+    notAfter: issuingNotAfter,
+    ca: { pathLength: 0 },
+    keyUsage: ['keyCertSign', 'cRLSign'],
+  });
+  const issuer: Issuer = {
+    name: names.issuing,
+    privateKey: issuingKey.privateKey,
+    publicKeyInfo: issuingKey.publicKeyInfo,
+  };
+  return { root, issuing, issuer, issuingNotAfter };
+}
+
+/**
+ * NCA's file names: GOST512_<hex>.p12 for a GOST 2015 key,
+ * AUTH_RSA256_<hex>.p12 and RSA256_<hex>.p12 (the signing key) for RSA.
+ */
+function filePrefix(person: PersonSpec): string {
+  if (person.algorithm === 'gost') return 'GOST512';
+  return person.kind === 'sign' ? 'RSA256' : 'AUTH_RSA256';
 }
 
 async function generateDemoPki(dir: string): Promise<DemoPki> {
@@ -239,40 +350,14 @@ async function generateDemoPki(dir: string): Promise<DemoPki> {
 
   // Every key at once: RSA key generation is the slow part, and WebCrypto
   // runs it off the main thread.
-  const [rootKey, issuingKey, ...personKeys] = await Promise.all(
-    [null, null, ...PEOPLE].map(() => generateRsaKey(2048)),
+  const [gostCas, rsaCas, ...personKeys] = await Promise.all([
+    makeCaPair('gost', now),
+    makeCaPair('rsa', now),
+    ...PEOPLE.map((person) => generateKey(person.algorithm)),
+  ]);
+  const issuingNotAfter = new Date(
+    Math.min(gostCas.issuingNotAfter.getTime(), rsaCas.issuingNotAfter.getTime()),
   );
-  // The CAs are backdated so that the expired demo key was issued inside
-  // its CA's lifetime, as a real one would have been.
-  const caStart = new Date(now - 3 * YEAR);
-  const rootCertificate = await issueCertificate({
-    subject: ROOT_NAME,
-    publicKeyInfo: rootKey!.publicKeyInfo,
-    selfSignKey: rootKey!.privateKey,
-    notBefore: caStart,
-    notAfter: new Date(now + 20 * YEAR),
-    ca: {},
-    keyUsage: ['keyCertSign', 'cRLSign'],
-  });
-  const issuingNotAfter = new Date(now + 10 * YEAR);
-  const issuingCertificate = await issueCertificate({
-    subject: ISSUING_NAME,
-    publicKeyInfo: issuingKey!.publicKeyInfo,
-    issuer: {
-      name: ROOT_NAME,
-      privateKey: rootKey!.privateKey,
-      publicKeyInfo: rootKey!.publicKeyInfo,
-    },
-    notBefore: caStart,
-    notAfter: issuingNotAfter,
-    ca: { pathLength: 0 },
-    keyUsage: ['keyCertSign', 'cRLSign'],
-  });
-  const issuer: Issuer = {
-    name: ISSUING_NAME,
-    privateKey: issuingKey!.privateKey,
-    publicKeyInfo: issuingKey!.publicKeyInfo,
-  };
 
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
@@ -283,17 +368,16 @@ async function generateDemoPki(dir: string): Promise<DemoPki> {
   };
   for (const [i, person] of PEOPLE.entries()) {
     const key = personKeys[i]!;
+    const cas = person.algorithm === 'gost' ? gostCas : rsaCas;
     const { certificate, notAfter } = await issuePerson(
       person,
-      key,
-      issuer,
+      key.publicKeyInfo,
+      cas.issuer,
       now,
     );
-    // NCA names files AUTH_RSA256_<hex>.p12 and RSA256_<hex>.p12 (the
-    // signing key); the key id, like NCA's friendlyName, is the SKI.
+    // The key id, like NCA's friendlyName, is the SKI.
     const keyId = toHex(await keyIdentifier(key.publicKeyInfo));
-    const prefix = person.kind === 'sign' ? 'RSA256' : 'AUTH_RSA256';
-    const keyFile = `keys/${person.folder}/${prefix}_${keyId}.p12`;
+    const keyFile = `keys/${person.folder}/${filePrefix(person)}_${keyId}.p12`;
     const p12 = await writeNcaKeyFile({
       privateKeyInfo: key.privateKeyInfo,
       certificate,
@@ -307,12 +391,15 @@ async function generateDemoPki(dir: string): Promise<DemoPki> {
       fullName: `${person.surname} ${person.name} ${person.patronymic}`,
       keyFile,
       kind: person.kind,
+      algorithm: person.algorithm,
       notAfter: notAfter.toISOString(),
     });
   }
 
-  await writeFile(join(dir, ROOT_FILE), rootCertificate);
-  await writeFile(join(dir, ISSUING_FILE), issuingCertificate);
+  await writeFile(join(dir, ROOT_FILE), gostCas.root);
+  await writeFile(join(dir, ISSUING_FILE), gostCas.issuing);
+  await writeFile(join(dir, RSA_ROOT_FILE), rsaCas.root);
+  await writeFile(join(dir, RSA_ISSUING_FILE), rsaCas.issuing);
   await writeFile(join(dir, 'README.txt'), readme(manifest));
   // The manifest goes last, through a rename, so that a run cut short
   // leaves no manifest and the next run starts over.
@@ -326,15 +413,20 @@ async function generateDemoPki(dir: string): Promise<DemoPki> {
 }
 
 const KIND_TEXT: Record<DemoKeyKind, string> = {
-  auth: 'login key (AUTH), valid',
+  auth: 'login key, valid',
   sign: 'signing key (SIGN): a portal refuses it for login',
-  'expired-auth': 'login key (AUTH), expired: a portal refuses it',
+  'expired-auth': 'login key, expired: a portal refuses it',
+};
+const ALGORITHM_TEXT: Record<DemoKeyAlgorithm, string> = {
+  gost: 'GOST 34.10-2015 512',
+  rsa: 'RSA 2048',
 };
 
 function readme(manifest: Manifest): string {
   const lines = manifest.people.map(
     (p) =>
-      `  ${p.keyFile}\n    ${p.fullName}, IIN ${p.iin}: ${KIND_TEXT[p.kind]}`,
+      `  ${p.keyFile}\n    ${p.fullName}, IIN ${p.iin}: ` +
+      `${ALGORITHM_TEXT[p.algorithm]} ${KIND_TEXT[p.kind]}`,
   );
   return [
     'Qoltanba demo PKI. NOT NCA keys: no real portal accepts them.',
@@ -344,7 +436,8 @@ function readme(manifest: Manifest): string {
     'Key files:',
     ...lines,
     '',
-    `CA certificates: ${ROOT_FILE} (root), ${ISSUING_FILE} (issuing CA).`,
+    `CA certificates: ${ROOT_FILE} (GOST root), ${ISSUING_FILE} (GOST ` +
+      `issuing CA), ${RSA_ROOT_FILE} and ${RSA_ISSUING_FILE} (RSA).`,
     `Delete this folder to generate a new demo PKI.`,
     '',
   ].join('\n');

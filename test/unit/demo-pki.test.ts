@@ -7,7 +7,12 @@ import { ensureDemoPki, type DemoPki } from '../../server/pki/demo-pki.js';
 import { openKeyFile } from '../../src/crypto/pkcs12.js';
 import { signCms } from '../../src/crypto/cms-sign.js';
 import { describeCertificate } from '../../src/crypto/certificate-info.js';
-import { verifyLoginSignature, VerifyError } from '../../src/crypto/cms-verify.js';
+import {
+  verifyCertificateSignature,
+  verifyLoginSignature,
+  VerifyError,
+} from '../../src/crypto/cms-verify.js';
+import { parseCertificate } from '../../src/crypto/certificate-info.js';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
 
 const CHALLENGE = new TextEncoder().encode('qoltanba demo login');
@@ -25,23 +30,29 @@ describe('ensureDemoPki', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('generates the CAs and the four demo key files quickly', (t) => {
+  it('generates both CA pairs and the four demo key files quickly', (t) => {
     t.diagnostic(`generated in ${generateMs.toFixed(0)} ms`);
     assert.ok(generateMs < 20_000, `generation took ${generateMs} ms`);
     assert.equal(pki.password, 'Demo2026');
     assert.deepEqual(
-      pki.people.map((p) => [p.iin, p.kind]),
+      pki.people.map((p) => [p.iin, p.kind, p.algorithm]),
       [
-        ['900625400121', 'auth'],
-        ['850115300011', 'auth'],
-        ['850115300011', 'sign'],
-        ['900625400121', 'expired-auth'],
+        ['900625400121', 'auth', 'gost'],
+        ['850115300011', 'auth', 'rsa'],
+        ['850115300011', 'sign', 'rsa'],
+        ['900625400121', 'expired-auth', 'gost'],
       ],
     );
     for (const person of pki.people) {
       assert.ok(isAbsolute(person.keyFile), person.keyFile);
       assert.ok(existsSync(person.keyFile), person.keyFile);
-      assert.match(basename(person.keyFile), /^(AUTH_)?RSA256_[0-9a-f]{40}\.p12$/);
+      // NCA's file names for each kind of key.
+      assert.match(
+        basename(person.keyFile),
+        person.algorithm === 'gost'
+          ? /^GOST512_[0-9a-f]{40}\.p12$/
+          : /^(AUTH_)?RSA256_[0-9a-f]{40}\.p12$/,
+      );
     }
     // Whose file is whose shows in the folder name.
     assert.match(dirname(pki.people[0]!.keyFile), /aigerim-sadykova$/);
@@ -52,20 +63,45 @@ describe('ensureDemoPki', () => {
       readFileSync(join(dir, 'issuing-ca.cer')),
       Buffer.from(pki.issuingCertificate),
     );
+    assert.deepEqual(
+      readFileSync(join(dir, 'rsa-issuing-ca.cer')),
+      Buffer.from(pki.rsaIssuingCertificate),
+    );
     assert.match(readFileSync(join(dir, 'README.txt'), 'utf8'), /Demo2026/);
   });
 
   it('names the CAs as specified, with proper CA extensions', () => {
-    const root = describeCertificate(pki.rootCertificate);
-    const issuing = describeCertificate(pki.issuingCertificate);
-    assert.equal(root.commonName, 'НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) DEMO');
-    assert.equal(root.issuerCommonName, root.commonName);
-    assert.equal(issuing.commonName, 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) DEMO');
-    assert.equal(issuing.issuerCommonName, root.commonName);
-    for (const ca of [root, issuing]) {
-      assert.deepEqual(ca.keyUsage, ['keyCertSign', 'cRLSign']);
-      assert.match(ca.subjectDn, /C=KZ$/);
+    const cas = [
+      ['GOST', pki.rootCertificate, pki.issuingCertificate, 'ГОСТ 34.10-2015 512'],
+      ['RSA', pki.rsaRootCertificate, pki.rsaIssuingCertificate, 'RSA 2048'],
+    ] as const;
+    for (const [kind, rootDer, issuingDer, algorithm] of cas) {
+      const root = describeCertificate(rootDer);
+      const issuing = describeCertificate(issuingDer);
+      assert.equal(root.commonName, `НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (${kind}) DEMO`);
+      assert.equal(root.issuerCommonName, root.commonName);
+      assert.equal(issuing.commonName, `ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (${kind}) DEMO`);
+      assert.equal(issuing.issuerCommonName, root.commonName);
+      for (const ca of [root, issuing]) {
+        assert.deepEqual(ca.keyUsage, ['keyCertSign', 'cRLSign']);
+        assert.match(ca.subjectDn, /C=KZ$/);
+        assert.equal(ca.algorithmName, algorithm);
+      }
     }
+  });
+
+  it('signs the GOST chain with GOST, in NCA\'s layout', async () => {
+    assert.equal(
+      await verifyCertificateSignature(pki.rootCertificate, pki.rootCertificate),
+      true,
+    );
+    assert.equal(
+      await verifyCertificateSignature(pki.issuingCertificate, pki.rootCertificate),
+      true,
+    );
+    const cert = parseCertificate(pki.issuingCertificate);
+    assert.equal(cert.signatureAlgorithm.algorithmId, '1.2.398.3.10.1.1.2.3.2');
+    assert.equal(cert.signatureValue.valueBlock.valueHexView.length, 128);
   });
 
   it('writes key files that open with the password, in NCA layout', async () => {
@@ -78,15 +114,21 @@ describe('ensureDemoPki', () => {
       const info = describeCertificate(opened.keys[0]!.certificate);
       assert.equal(info.iin, person.iin);
       assert.equal(info.fullName, person.fullName);
-      assert.equal(info.algorithmName, 'RSA 2048');
-      assert.equal(info.issuerCommonName, 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) DEMO');
+      const gost = person.algorithm === 'gost';
+      assert.equal(info.algorithmName, gost ? 'ГОСТ 34.10-2015 512' : 'RSA 2048');
+      assert.equal(
+        info.issuerCommonName,
+        `ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (${gost ? 'GOST' : 'RSA'}) DEMO`,
+      );
       assert.equal(info.holder, 'individual');
       assert.match(info.subjectDn, /^CN=[^,]+, SURNAME=[^,]+, SERIALNUMBER=IIN\d{12}, C=KZ, GIVENNAME=/);
-      assert.equal(info.purpose, person.kind === 'sign' ? 'sign' : 'auth');
-      assert.deepEqual(
-        info.policies,
-        [person.kind === 'sign' ? '1.2.398.3.3.2.3' : '1.2.398.3.3.2.4'],
-      );
+      // domain.md §3: each kind of NCA key, its purpose and policy.
+      const expected = gost
+        ? ['both', '1.2.398.3.3.2']
+        : person.kind === 'sign'
+          ? ['sign', '1.2.398.3.3.2.3']
+          : ['auth', '1.2.398.3.3.2.4'];
+      assert.deepEqual([info.purpose, ...info.policies], expected);
     }
     const aigerim = pki.people[0]!;
     assert.equal(aigerim.fullName, 'САДЫҚОВА АЙГЕРІМ МАРАТҚЫЗЫ');
@@ -147,6 +189,7 @@ describe('ensureDemoPki', () => {
     assert.ok(loadMs < 500, `loading took ${loadMs} ms`);
     assert.deepEqual(again.rootCertificate, pki.rootCertificate);
     assert.deepEqual(again.issuingCertificate, pki.issuingCertificate);
+    assert.deepEqual(again.rsaRootCertificate, pki.rsaRootCertificate);
     assert.deepEqual(again.people, pki.people);
     assert.deepEqual(again.people.map((p) => statSync(p.keyFile).mtimeMs), mtimes);
   });

@@ -2,10 +2,15 @@
  * The events the Qoltanba elements fire. Each is a typed Event subclass that
  * bubbles and crosses shadow boundaries (composed), so a portal can listen on
  * `document` without knowing where the elements live. All names share the
- * `qoltanba-` prefix.
+ * `qoltanba-` prefix, and each carries an object as `detail` (or none).
+ *
+ * In the order of the flow: `qoltanba-before-login` (cancelable),
+ * `qoltanba-login`, `qoltanba-before-link` (cancelable),
+ * `qoltanba-child-linked`, `qoltanba-logout`; at any step `qoltanba-error`,
+ * and `qoltanba-login-request` (cancelable) when a control asks for a login.
  */
 import type { ApiErrorCode, Child, User } from './api/protocol.js';
-import type { KeyFileErrorCode } from './crypto/types.js';
+import type { CertificateInfo, KeyFileErrorCode } from './crypto/types.js';
 
 const SHARED: EventInit = { bubbles: true, composed: true };
 
@@ -26,11 +31,54 @@ export class QoltanbaLoginEvent extends Event {
   }
 }
 
+export interface BeforeLoginDetail {
+  /** The certificate of the key that signed, as the key list showed it. */
+  certificate: CertificateInfo;
+}
+
+/**
+ * The user pressed "Log in" and the signature is about to be sent to the
+ * backend. Cancelable: `preventDefault()` keeps the signature unsent (for
+ * example, a portal that only accepts certain keys); the element stays on
+ * the signed step.
+ */
+export class QoltanbaBeforeLoginEvent extends Event {
+  static readonly eventName = 'qoltanba-before-login';
+  constructor(readonly detail: BeforeLoginDetail) {
+    super(QoltanbaBeforeLoginEvent.eventName, {
+      ...SHARED,
+      cancelable: true,
+    });
+  }
+}
+
 /** The user logged out (or the element found the session gone). */
 export class QoltanbaLogoutEvent extends Event {
   static readonly eventName = 'qoltanba-logout';
   constructor() {
     super(QoltanbaLogoutEvent.eventName, SHARED);
+  }
+}
+
+export interface BeforeLinkDetail {
+  /** The child's IIN that is about to be sent: 12 digits, checked. */
+  iin: string;
+  /** The birth date the IIN encodes, YYYY-MM-DD. */
+  birthDate: string;
+}
+
+/**
+ * The IIN passed every check and is about to be sent to the backend.
+ * Cancelable: `preventDefault()` sends nothing and leaves the typed IIN in
+ * place (for example, a portal that asks for a confirmation first).
+ */
+export class QoltanbaBeforeLinkEvent extends Event {
+  static readonly eventName = 'qoltanba-before-link';
+  constructor(readonly detail: BeforeLinkDetail) {
+    super(QoltanbaBeforeLinkEvent.eventName, {
+      ...SHARED,
+      cancelable: true,
+    });
   }
 }
 
@@ -84,8 +132,10 @@ export class QoltanbaLoginRequestEvent extends Event {
 }
 
 interface QoltanbaEventMap {
+  'qoltanba-before-login': QoltanbaBeforeLoginEvent;
   'qoltanba-login': QoltanbaLoginEvent;
   'qoltanba-logout': QoltanbaLogoutEvent;
+  'qoltanba-before-link': QoltanbaBeforeLinkEvent;
   'qoltanba-child-linked': QoltanbaChildLinkedEvent;
   'qoltanba-error': QoltanbaErrorEvent;
   'qoltanba-login-request': QoltanbaLoginRequestEvent;

@@ -92,6 +92,35 @@ export function applyLocaleFor(element: Element): Promise<void> {
   return setLocale(resolveLocale(element));
 }
 
+const watched = new Set<Element>();
+let observer: MutationObserver | null = null;
+
+/**
+ * Follows `lang` changes anywhere in the document (the page's `<html>`, a
+ * wrapper, the element itself) for a connected element, so a portal's own
+ * language switch reaches the elements at run time.
+ */
+export function watchLanguage(element: Element): void {
+  watched.add(element);
+  if (observer) return;
+  observer = new MutationObserver(() => {
+    for (const each of watched) void applyLocaleFor(each);
+  });
+  observer.observe(element.ownerDocument.documentElement, {
+    attributes: true,
+    attributeFilter: ['lang'],
+    subtree: true,
+  });
+}
+
+/** Stops following `lang` for an element that left the page. */
+export function unwatchLanguage(element: Element): void {
+  watched.delete(element);
+  if (watched.size > 0) return;
+  observer?.disconnect();
+  observer = null;
+}
+
 function* declaredLanguages(element: Element): Generator<string> {
   let node: Element | null = element;
   while (node) {

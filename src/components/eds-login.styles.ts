@@ -60,6 +60,57 @@ export const edsLoginStyles = css`
     color: var(--_error);
     font-weight: 600;
   }
+  .key__warnings {
+    grid-column: 1 / -1;
+    display: grid;
+    gap: 0.35rem;
+    margin-top: 0.5rem;
+  }
+  .key__warning {
+    margin: 0;
+    padding: 0.4rem 0.6rem;
+    color: var(--_warning);
+    font-weight: 600;
+    background: color-mix(in srgb, var(--_warning) 7%, var(--_surface));
+    border-left: 4px solid var(--_warning);
+  }
+  .user-menu {
+    position: relative;
+    display: inline-block;
+    max-width: 100%;
+  }
+  .user {
+    gap: 0.5rem;
+    color: var(--_primary);
+    font-size: 1.1rem;
+    font-weight: 700;
+    background: transparent;
+    text-align: start;
+  }
+  .user::after {
+    content: '';
+    flex: none;
+    width: 0.5rem;
+    height: 0.5rem;
+    margin-top: -0.25rem;
+    border-right: 2px solid currentColor;
+    border-bottom: 2px solid currentColor;
+    transform: rotate(45deg);
+  }
+  .user[aria-expanded='true']::after {
+    margin-top: 0.25rem;
+    transform: rotate(225deg);
+  }
+  .user-menu__list {
+    margin-top: 0.5rem;
+    padding: 0.5rem;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .user-menu__list[hidden] {
+    display: none;
+  }
   .person {
     margin-bottom: var(--_space);
     font-size: 1.15rem;

@@ -4,6 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { SessionResponse, User } from '../api/protocol.js';
 import type { CertificateInfo } from '../crypto/types.js';
 import {
+  QoltanbaBeforeLoginEvent,
   QoltanbaLoginEvent,
   QoltanbaLogoutEvent,
   type QoltanbaErrorCode,
@@ -12,7 +13,15 @@ import {
 } from '../events.js';
 import { errorMessage } from '../messages/errors.js';
 import { formatDateTime, formatPeriod } from '../messages/format.js';
+import { daysLeft } from '../messages/plural.js';
 import { edsLoginStyles } from './eds-login.styles.js';
+import {
+  checkKey,
+  preferredKey,
+  type KeyCheck,
+  type KeyRefusal,
+  type KeyWarning,
+} from './key-check.js';
 import { QoltanbaElement } from './qoltanba-element.js';
 import { sharedStyles } from './shared.styles.js';
 
@@ -57,7 +66,6 @@ type Status =
   | 'saving-email'
   | 'logging-out'
   | 'logged-out';
-type Unusable = 'expired' | 'not-yet-valid' | 'sign-only';
 type EmailProblem = 'empty' | 'invalid';
 
 const SESSION_GONE: readonly QoltanbaErrorCode[] = [
@@ -85,6 +93,9 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @attribute lang - Language: kk, ru or en. Default: the closest ancestor's
  *   or the document's language, else the browser's, else kk.
  *
+ * @fires {QoltanbaBeforeLoginEvent} qoltanba-before-login - "Log in" was
+ *   pressed and the signature is about to be sent; detail `{certificate}`.
+ *   Cancelable: `preventDefault()` sends nothing.
  * @fires {QoltanbaLoginEvent} qoltanba-login - A user logged in; detail
  *   `{user, needsEmail}`. Fires again with `needsEmail: false` once a first
  *   email address is saved.
@@ -98,22 +109,32 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @csspart refresh-button - "Refresh key list".
  * @csspart key-list - The group of keys found in the file.
  * @csspart key - One key with its certificate's details.
+ * @csspart key-warning - A warning about a key: expires soon, organisation.
+ * @csspart key-reason - Why a key is greyed out.
  * @csspart sign-button - "Sign".
  * @csspart signer - The signer's name after signing.
  * @csspart login-button - "Log in".
  * @csspart remove-button - "Remove": forget the signature.
  * @csspart email-form - The first-login email form.
- * @csspart user - The logged-in user's name.
+ * @csspart user - The logged-in user's name; a button that opens the menu.
+ * @csspart user-menu - The menu under the name, with "Log out".
  * @csspart logout-button - "Log out".
  * @csspart status - The live region announcing progress.
  * @csspart error - The error message box.
  *
  * @cssprop [--qoltanba-color-primary=#0b5cab] - Headings, buttons, borders.
  * @cssprop [--qoltanba-color-accent=#00727a] - The chosen key, subtitle.
- * @cssprop [--qoltanba-color-error=#c0262d] - Errors and warnings.
+ * @cssprop [--qoltanba-color-error=#c0262d] - Errors, refused keys.
+ * @cssprop [--qoltanba-color-warning=#8a4b00] - Warnings about a key.
+ * @cssprop [--qoltanba-color-text=#1b2330] - Body text.
+ * @cssprop [--qoltanba-color-muted=#535d6b] - Hints, labels of details.
+ * @cssprop [--qoltanba-color-surface=#ffffff] - Background of the panel.
+ * @cssprop [--qoltanba-color-border=#8a96a6] - Borders of fields and keys.
+ * @cssprop [--qoltanba-color-focus=#ffbf47] - The focus ring.
  * @cssprop [--qoltanba-radius=8px] - Corner radius.
  * @cssprop [--qoltanba-font=Montserrat, Segoe UI, Roboto, Arial, sans-serif]
  *   - Font family.
+ * @cssprop [--qoltanba-font-size=1rem] - Base text size.
  * @cssprop [--qoltanba-space=1rem] - Base spacing.
  */
 @localized()
@@ -123,6 +144,7 @@ export class EdsLogin extends QoltanbaElement {
   @query('#key-file') private fileInput?: HTMLInputElement;
   @query('#password') private passwordInput?: HTMLInputElement;
   @query('#email') private emailInput?: HTMLInputElement;
+  @query('#user') private userButton?: HTMLButtonElement;
 
   #ring: LoginKeyRing | null = null;
   #signature: string | null = null;
@@ -139,6 +161,7 @@ export class EdsLogin extends QoltanbaElement {
   @state() private user: User | null = null;
   @state() private emailProblem: EmailProblem | null = null;
   @state() private emailShown = false;
+  @state() private menuOpen = false;
 
   /**
    * Opens a key file. Defaults to the real signer, loaded on first use; a
@@ -199,8 +222,7 @@ export class EdsLogin extends QoltanbaElement {
       const bytes = new Uint8Array(await file.arrayBuffer());
       this.#ring = await this.keyRingLoader(bytes, password);
       this.choices = this.#ring.choices;
-      const usable = this.choices.find((c) => !unusableReason(c.info));
-      this.selectedId = usable?.id ?? null;
+      this.selectedId = preferredKey(this.choices)?.id ?? null;
       this.status = 'keys-listed';
     } catch (error) {
       await this.#fail(error);
@@ -226,7 +248,9 @@ export class EdsLogin extends QoltanbaElement {
   async #onSign(): Promise<void> {
     const ring = this.#ring;
     const choice = this.choices.find((c) => c.id === this.selectedId);
-    if (this.busy || !ring || !choice || unusableReason(choice.info)) return;
+    if (this.busy || !ring || !choice || checkKey(choice.info).refusal) {
+      return;
+    }
     this.#start('signing');
     try {
       const { challenge } = await this.api.challenge();
@@ -246,7 +270,9 @@ export class EdsLogin extends QoltanbaElement {
 
   async #onLogin(): Promise<void> {
     const signature = this.#signature;
-    if (this.busy || !signature) return;
+    if (this.busy || !signature || !this.signer) return;
+    const before = new QoltanbaBeforeLoginEvent({ certificate: this.signer });
+    if (!this.dispatchEvent(before)) return;
     this.#start('logging-in');
     try {
       const session = await this.api.login(signature);
@@ -306,6 +332,24 @@ export class EdsLogin extends QoltanbaElement {
     }
   }
 
+  #onUserClick(): void {
+    this.menuOpen = !this.menuOpen;
+    if (this.menuOpen) void this.#focus('#logout');
+  }
+
+  #onMenuKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || !this.menuOpen) return;
+    event.stopPropagation();
+    this.menuOpen = false;
+    this.userButton?.focus();
+  }
+
+  #onMenuFocusOut(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    const menu = event.currentTarget as HTMLElement;
+    if (this.menuOpen && next && !menu.contains(next)) this.menuOpen = false;
+  }
+
   async #onLogout(): Promise<void> {
     if (this.busy) return;
     this.#start('logging-out');
@@ -321,6 +365,7 @@ export class EdsLogin extends QoltanbaElement {
     }
     this.busy = false;
     this.user = null;
+    this.menuOpen = false;
     this.#toKeyForm();
     this.status = 'logged-out';
     this.dispatchEvent(new QoltanbaLogoutEvent());
@@ -362,7 +407,8 @@ export class EdsLogin extends QoltanbaElement {
       );
     }
     if (byUser) {
-      await this.#focus(session.needsEmail ? '#email' : '#logout');
+      // The flow ends on the control that now stands for the user.
+      await this.#focus(session.needsEmail ? '#email' : '#user');
     }
   }
 
@@ -557,6 +603,9 @@ export class EdsLogin extends QoltanbaElement {
   }
 
   private renderKeyList(): TemplateResult {
+    const index = this.choices.findIndex((c) => c.id === this.selectedId);
+    const selected = this.choices[index];
+    const warned = selected && checkKey(selected.info).warnings.length > 0;
     return html`
       <fieldset part="key-list">
         <legend>${msg('Choose a key')}</legend>
@@ -569,6 +618,7 @@ export class EdsLogin extends QoltanbaElement {
           type="button"
           part="sign-button"
           ?disabled=${this.selectedId === null}
+          aria-describedby=${warned ? `key-${index}-warnings` : nothing}
           @click=${this.#onSign}
         >
           ${msg('Sign')}
@@ -579,46 +629,72 @@ export class EdsLogin extends QoltanbaElement {
 
   private renderKey(choice: LoginKeyChoice, index: number): TemplateResult {
     const { info } = choice;
-    const reason = unusableReason(info);
+    const check = checkKey(info);
     const id = `key-${index}`;
-    const described = reason ? `${id}-details ${id}-reason` : `${id}-details`;
+    const described = [`${id}-details`];
+    if (check.refusal) described.push(`${id}-reason`);
+    if (check.warnings.length > 0) described.push(`${id}-warnings`);
     return html`
-      <div class="key ${reason ? 'key--unusable' : ''}" part="key">
+      <div class="key ${check.refusal ? 'key--unusable' : ''}" part="key">
         <input
           id=${id}
           type="radio"
           name="key"
           .value=${choice.id}
           .checked=${choice.id === this.selectedId}
-          ?disabled=${reason !== null}
-          aria-describedby=${described}
+          ?disabled=${check.refusal !== null}
+          aria-describedby=${described.join(' ')}
           @change=${this.#onKeyChange}
         />
         <label for=${id}>${info.fullName}</label>
-        <dl id="${id}-details">
-          ${info.iin
-            ? html`<dt>${msg('IIN')}</dt>
-                <dd>${info.iin}</dd>`
-            : nothing}
-          <dt>${msg('Validity')}</dt>
-          <dd>${formatPeriod(info.notBefore, info.notAfter)}</dd>
-          <dt>${msg('Serial number')}</dt>
-          <dd>${info.serialNumber}</dd>
-          <dt>${msg('Issuer')}</dt>
-          <dd>${info.issuerCommonName}</dd>
-          <dt>${msg('Algorithm')}</dt>
-          <dd>${info.algorithmName}</dd>
-        </dl>
-        ${reason
-          ? html`<p id="${id}-reason" class="key__reason">
-              ${this.renderUnusable(reason, info)}
+        ${this.renderKeyDetails(info, id)}
+        ${check.refusal
+          ? html`<p id="${id}-reason" class="key__reason" part="key-reason">
+              ${this.renderRefusal(check.refusal, info)}
             </p>`
+          : nothing}
+        ${check.warnings.length > 0
+          ? html`<div id="${id}-warnings" class="key__warnings">
+              ${check.warnings.map(
+                (w) => html`<p class="key__warning" part="key-warning">
+                  <span class="visually-hidden">${msg('Warning:')}</span>
+                  ${this.renderWarning(w, info, check)}
+                </p>`,
+              )}
+            </div>`
           : nothing}
       </div>
     `;
   }
 
-  private renderUnusable(reason: Unusable, info: CertificateInfo): string {
+  private renderKeyDetails(info: CertificateInfo, id: string): TemplateResult {
+    return html`
+      <dl id="${id}-details">
+        ${info.iin
+          ? html`<dt>${msg('IIN')}</dt>
+              <dd>${info.iin}</dd>`
+          : nothing}
+        ${info.organisation
+          ? html`<dt>${msg('Organisation')}</dt>
+              <dd>${info.organisation}</dd>`
+          : nothing}
+        ${info.bin
+          ? html`<dt>${msg('BIN')}</dt>
+              <dd>${info.bin}</dd>`
+          : nothing}
+        <dt>${msg('Validity')}</dt>
+        <dd>${formatPeriod(info.notBefore, info.notAfter)}</dd>
+        <dt>${msg('Serial number')}</dt>
+        <dd>${info.serialNumber}</dd>
+        <dt>${msg('Issuer')}</dt>
+        <dd>${info.issuerCommonName}</dd>
+        <dt>${msg('Algorithm')}</dt>
+        <dd>${info.algorithmName}</dd>
+      </dl>
+    `;
+  }
+
+  private renderRefusal(reason: KeyRefusal, info: CertificateInfo): string {
     switch (reason) {
       case 'expired': {
         const date = formatDateTime(info.notAfter);
@@ -635,6 +711,30 @@ export class EdsLogin extends QoltanbaElement {
       case 'sign-only':
         return msg(
           'This is a key for signing documents (SIGN). To log in, use your authentication key: its file name starts with AUTH_RSA.',
+        );
+      case 'no-iin':
+        return msg(
+          'This certificate has no IIN: it was issued to an information system, not to a person. Log in with your personal key.',
+        );
+    }
+  }
+
+  private renderWarning(
+    warning: KeyWarning,
+    info: CertificateInfo,
+    check: KeyCheck,
+  ): string {
+    switch (warning) {
+      case 'expires-soon': {
+        const date = formatDateTime(info.notAfter);
+        const left = daysLeft(check.daysLeft);
+        return msg(
+          str`The certificate expires on ${date} (${left}). Get a new key from the National Certification Authority in good time.`,
+        );
+      }
+      case 'organisation':
+        return msg(
+          "This key belongs to an organisation: it was issued to you as an employee. The kindergarten queue is a parent's service, so log in with your personal key if you have one.",
         );
     }
   }
@@ -711,33 +811,44 @@ export class EdsLogin extends QoltanbaElement {
   }
 
   private renderUser(): TemplateResult {
+    const open = this.menuOpen;
     return html`
       <p>${msg('You are logged in')}</p>
-      <p class="person" part="user">${this.user?.fullName}</p>
-      <div class="actions">
+      <div
+        class="user-menu"
+        @keydown=${this.#onMenuKeydown}
+        @focusout=${this.#onMenuFocusOut}
+      >
         <button
-          id="logout"
+          id="user"
           type="button"
-          class="secondary"
-          part="logout-button"
-          @click=${this.#onLogout}
+          class="user"
+          part="user"
+          aria-expanded=${open ? 'true' : 'false'}
+          aria-controls="user-menu"
+          @click=${this.#onUserClick}
         >
-          ${msg('Log out')}
+          ${this.user?.fullName}
         </button>
+        <div
+          id="user-menu"
+          class="user-menu__list"
+          part="user-menu"
+          ?hidden=${!open}
+        >
+          <button
+            id="logout"
+            type="button"
+            class="secondary"
+            part="logout-button"
+            @click=${this.#onLogout}
+          >
+            ${msg('Log out')}
+          </button>
+        </div>
       </div>
     `;
   }
-}
-
-/** Why a key cannot log in, judged before anything is signed. */
-function unusableReason(
-  info: CertificateInfo,
-  now: Date = new Date(),
-): Unusable | null {
-  if (now > info.notAfter) return 'expired';
-  if (now < info.notBefore) return 'not-yet-valid';
-  if (info.purpose === 'sign') return 'sign-only';
-  return null;
 }
 
 function emailProblemOf(value: string): EmailProblem | null {

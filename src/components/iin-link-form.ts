@@ -1,18 +1,20 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
-import { query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import type { Child } from '../api/protocol.js';
 import { ageInYears, checkIin, normalizeIin } from '../core/iin.js';
 import {
+  QoltanbaBeforeLinkEvent,
   QoltanbaChildLinkedEvent,
   QoltanbaLoginRequestEvent,
   type QoltanbaErrorCode,
   type QoltanbaLoginEvent,
 } from '../events.js';
 import { errorMessage } from '../messages/errors.js';
-import { formatIsoDate } from '../messages/format.js';
+import { formatLongDate } from '../messages/format.js';
 import { iinProblemMessage, type IinFieldProblem } from '../messages/iin.js';
 import { iinLinkFormStyles } from './iin-link-form.styles.js';
+import { getLocale } from '../localization.js';
 import { QoltanbaElement } from './qoltanba-element.js';
 import { sharedStyles } from './shared.styles.js';
 
@@ -39,12 +41,25 @@ const SESSION_GONE: readonly QoltanbaErrorCode[] = [
  * It learns who is logged in from `GET /me` and from the `qoltanba-login`
  * and `qoltanba-logout` events.
  *
+ * It is also a form-associated control. Inside a host page's `<form>` it
+ * shows only the field: its cleaned IIN is submitted under its `name`, it
+ * takes part in the form's validation (with the reason in
+ * `validationReason` and a localized `validationMessage`), Enter submits
+ * the host form, and the form's reset empties it. It sends nothing to the
+ * backend then: the host page decides what the form does.
+ *
  * @summary Link a child by IIN (Байластыру).
  *
  * @attribute backend-url - Base URL of the Qoltanba backend. Default "/api".
  * @attribute lang - Language: kk, ru or en. Default: the closest ancestor's
  *   or the document's language, else the browser's, else kk.
+ * @attribute name - The name its value is submitted under in a host form.
+ * @attribute required - In a host form, an empty field is invalid.
+ * @attribute disabled - The field cannot be used and is not submitted.
  *
+ * @fires {QoltanbaBeforeLinkEvent} qoltanba-before-link - The IIN passed
+ *   every check and is about to be sent; detail `{iin, birthDate}`.
+ *   Cancelable: `preventDefault()` sends nothing.
  * @fires {QoltanbaChildLinkedEvent} qoltanba-child-linked - The backend
  *   confirmed kinship and linked the child; detail `{child}`.
  * @fires {QoltanbaErrorEvent} qoltanba-error - An error was shown; detail
@@ -60,35 +75,94 @@ const SESSION_GONE: readonly QoltanbaErrorCode[] = [
  * @csspart submit-button - "Add".
  * @csspart status - The live region; it also carries the success message.
  * @csspart error - The error message box.
+ * @csspart field-error - The error under the field.
+ * @csspart retry-button - "Try again" after a lost connection.
+ * @csspart login-button - "Log in again" after the session expired.
  *
  * @cssprop [--qoltanba-color-primary=#0b5cab] - Headings, buttons, borders.
  * @cssprop [--qoltanba-color-accent=#00727a] - The decoded birth date.
  * @cssprop [--qoltanba-color-error=#c0262d] - Errors.
  * @cssprop [--qoltanba-color-success=#0a7a3e] - The success message.
+ * @cssprop [--qoltanba-color-text=#1b2330] - Body text.
+ * @cssprop [--qoltanba-color-muted=#5a6473] - Hints.
+ * @cssprop [--qoltanba-color-surface=#ffffff] - Background of the panel.
+ * @cssprop [--qoltanba-color-border=#7a8696] - Borders of the field.
+ * @cssprop [--qoltanba-color-focus=#ffbf47] - The focus ring.
  * @cssprop [--qoltanba-radius=8px] - Corner radius.
  * @cssprop [--qoltanba-font=Montserrat, Segoe UI, Roboto, Arial, sans-serif]
  *   - Font family.
+ * @cssprop [--qoltanba-font-size=1rem] - Base text size.
  * @cssprop [--qoltanba-space=1rem] - Base spacing.
  */
 @localized()
 export class IinLinkForm extends QoltanbaElement {
   static override styles = [sharedStyles, iinLinkFormStyles];
+  static formAssociated = true;
+
+  #internals = this.attachInternals();
 
   @query('#iin') private input?: HTMLInputElement;
 
   @state() private auth: Auth = 'unknown';
   @state() private parentIin: string | null = null;
-  @state() private value = '';
+  @state() private iin = '';
   @state() private changed = false;
   @state() private shownProblem: IinFieldProblem | null = null;
   @state() private busy = false;
   @state() private status: Status | null = null;
   @state() private error: QoltanbaErrorCode | null = null;
+  @state() private formDisabled = false;
+
+  /** The name the IIN is submitted under in a host page's form. */
+  @property({ reflect: true }) name = '';
+
+  /** In a host form, an empty field fails validation. */
+  @property({ type: Boolean, reflect: true }) required = false;
+
+  /** The field cannot be used and its value is not submitted. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** The IIN as typed, cleaned of spaces and dashes (at most 12 digits). */
+  get value(): string {
+    return this.iin;
+  }
+  set value(value: string) {
+    this.iin = normalizeIin(String(value ?? '')).slice(0, IIN_LENGTH);
+    this.shownProblem = null;
+    this.changed = false;
+  }
+
+  /** The host form this control belongs to, or null. */
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+
+  /** Why the value fails validation, or null when it is valid. */
+  get validationReason(): IinFieldProblem | null {
+    const problem = this.#problem();
+    return problem === 'empty' && !this.required ? null : problem;
+  }
+
+  /** The browser's validity flags for the value. */
+  get validity(): ValidityState {
+    return this.#internals.validity;
+  }
+
+  /** The localized reason the value is invalid, or "". */
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+
+  /** True when the host form validates this control. */
+  get willValidate(): boolean {
+    return this.#internals.willValidate;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('qoltanba-login', this.#onLogin);
     document.addEventListener('qoltanba-logout', this.#onLogout);
+    this.addEventListener('invalid', this.#onInvalid);
     this.load(this.#loadParent());
   }
 
@@ -96,6 +170,35 @@ export class IinLinkForm extends QoltanbaElement {
     super.disconnectedCallback();
     document.removeEventListener('qoltanba-login', this.#onLogin);
     document.removeEventListener('qoltanba-logout', this.#onLogout);
+    this.removeEventListener('invalid', this.#onInvalid);
+  }
+
+  protected override updated(): void {
+    // After render, so that the input exists to anchor the browser's
+    // validation bubble; the message follows the active locale.
+    this.#syncFormState();
+  }
+
+  /** The host form asks for the value to be emptied (form.reset()). */
+  formResetCallback(): void {
+    this.value = '';
+    this.status = null;
+    this.error = null;
+  }
+
+  /** The host form or a fieldset around it was disabled or enabled. */
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled;
+  }
+
+  /** The browser restores a value after back navigation or autofill. */
+  formStateRestoreCallback(state: string | File | FormData | null): void {
+    if (typeof state === 'string') this.value = state;
+  }
+
+  /** The control joined or left a host form: its layout differs. */
+  formAssociatedCallback(): void {
+    this.requestUpdate();
   }
 
   #onLogin = (event: QoltanbaLoginEvent): void => {
@@ -111,6 +214,14 @@ export class IinLinkForm extends QoltanbaElement {
     this.error = null;
   };
 
+  // The host form refused to submit: show why under the field, as a
+  // submit of our own would.
+  #onInvalid = (): void => {
+    this.changed = false;
+    this.shownProblem = this.validationReason;
+    void this.#focus('#iin');
+  };
+
   #onInput(event: InputEvent): void {
     const field = event.target as HTMLInputElement;
     // People paste "2012 0550 0031" or "201205-500031": keep what matters,
@@ -118,7 +229,7 @@ export class IinLinkForm extends QoltanbaElement {
     // the pasted text before the spaces are gone).
     const cleaned = normalizeIin(field.value).slice(0, IIN_LENGTH);
     if (cleaned !== field.value) field.value = cleaned;
-    this.value = cleaned;
+    this.iin = cleaned;
     this.changed = true;
     this.status = null;
     // Errors appear on blur or submit, not while typing; but a fixed value
@@ -126,16 +237,29 @@ export class IinLinkForm extends QoltanbaElement {
     if (this.shownProblem && this.#problem() === null) {
       this.shownProblem = null;
     }
+    // The native input event is composed: the host page hears it already.
+  }
+
+  #onChange(): void {
+    // The inner input's change does not leave the shadow root.
+    this.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   #onBlur(): void {
     if (!this.changed) return;
     this.changed = false;
-    this.shownProblem = this.#problem();
+    this.shownProblem =
+      this.form && this.iin === '' ? this.validationReason : this.#problem();
   }
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    const host = this.form;
+    if (host) {
+      // Enter in the field submits the host form, as a native field does.
+      host.requestSubmit();
+      return;
+    }
     await this.#submit();
   }
 
@@ -148,6 +272,16 @@ export class IinLinkForm extends QoltanbaElement {
     await this.#submit();
   }
 
+  /** True when the value is valid; else fires `invalid`, as inputs do. */
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+
+  /** Like checkValidity(), and shows the reason to the user. */
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
   async #submit(): Promise<void> {
     if (this.busy) return;
     this.changed = false;
@@ -157,14 +291,19 @@ export class IinLinkForm extends QoltanbaElement {
       await this.#focus('#iin');
       return;
     }
-    const iin = this.value;
+    const check = checkIin(this.iin);
+    if (!check.valid) return;
+    const { iin, birthDate } = check.facts;
+    const before = new QoltanbaBeforeLinkEvent({ iin, birthDate });
+    if (!this.dispatchEvent(before)) return;
     this.busy = true;
     this.error = null;
     this.status = 'linking';
     try {
       const { child } = await this.api.linkChild(iin);
       this.#linked(child);
-      await this.#focus('#iin');
+      // The flow ends where it started, on "Add".
+      await this.#focus('[part="submit-button"]');
     } catch (error) {
       const code = this.codeOf(error);
       // The typed IIN stays, so that "Try again" needs no retyping.
@@ -179,7 +318,7 @@ export class IinLinkForm extends QoltanbaElement {
 
   #linked(child: Child): void {
     this.status = 'linked';
-    this.value = '';
+    this.iin = '';
     if (this.input) this.input.value = '';
     this.dispatchEvent(new QoltanbaChildLinkedEvent({ child }));
   }
@@ -198,11 +337,28 @@ export class IinLinkForm extends QoltanbaElement {
 
   /** What is wrong with the typed IIN, or null when it can be sent. */
   #problem(): IinFieldProblem | null {
-    const check = checkIin(this.value);
+    const check = checkIin(this.iin);
     if (!check.valid) return check.problem;
     if (check.facts.iin === this.parentIin) return 'own-iin';
     if (ageInYears(check.facts.birthDate) >= MAX_AGE) return 'too-old';
     return null;
+  }
+
+  #syncFormState(): void {
+    const off = this.disabled || this.formDisabled;
+    this.#internals.setFormValue(off || this.iin === '' ? null : this.iin);
+    const reason = this.validationReason;
+    if (!reason) {
+      this.#internals.setValidity({});
+      return;
+    }
+    const flags: ValidityStateFlags =
+      reason === 'empty'
+        ? { valueMissing: true }
+        : reason === 'too-old' || reason === 'own-iin'
+          ? { customError: true }
+          : { patternMismatch: true };
+    this.#internals.setValidity(flags, iinProblemMessage(reason), this.input);
   }
 
   async #focus(selector: string): Promise<void> {
@@ -211,6 +367,7 @@ export class IinLinkForm extends QoltanbaElement {
   }
 
   override render(): TemplateResult {
+    if (this.form) return this.renderField();
     return html`
       <section class="panel" part="panel" aria-labelledby="heading">
         <h2 id="heading" part="heading">${msg('Linking')}</h2>
@@ -261,14 +418,18 @@ export class IinLinkForm extends QoltanbaElement {
         </p>
         ${SESSION_GONE.includes(code)
           ? html`<div class="actions">
-              <button type="button" @click=${this.#onLoginAgain}>
+              <button
+                type="button"
+                part="login-button"
+                @click=${this.#onLoginAgain}
+              >
                 ${msg('Log in again')}
               </button>
             </div>`
           : nothing}
         ${code === 'NETWORK'
           ? html`<div class="actions">
-              <button type="button" @click=${this.submit}>
+              <button type="button" part="retry-button" @click=${this.submit}>
                 ${msg('Try again')}
               </button>
             </div>`
@@ -289,8 +450,6 @@ export class IinLinkForm extends QoltanbaElement {
   }
 
   private renderForm(): TemplateResult {
-    const problem = this.shownProblem;
-    const describedBy = problem ? 'iin-hint iin-error' : 'iin-hint';
     return html`
       <form
         part="form"
@@ -298,33 +457,7 @@ export class IinLinkForm extends QoltanbaElement {
         aria-busy=${this.busy ? 'true' : 'false'}
         @submit=${this.#onSubmit}
       >
-        <div class="field ${problem ? 'field--error' : ''}">
-          <label for="iin">${msg("Child's IIN")}</label>
-          <span id="iin-hint" class="hint">
-            ${msg('12 digits, for example 201205500031')}
-          </span>
-          ${problem
-            ? html`<span id="iin-error" class="field-error">
-                <span class="visually-hidden">${msg('Error:')}</span>
-                ${iinProblemMessage(problem)}
-              </span>`
-            : nothing}
-          <input
-            id="iin"
-            class="input--iin"
-            part="input"
-            type="text"
-            inputmode="numeric"
-            autocomplete="off"
-            spellcheck="false"
-            .value=${this.value}
-            aria-describedby=${describedBy}
-            aria-invalid=${problem ? 'true' : nothing}
-            @input=${this.#onInput}
-            @blur=${this.#onBlur}
-          />
-        </div>
-        ${this.renderBirthDate()}
+        ${this.renderInput()}
         <div class="actions">
           <button type="submit" part="submit-button">${msg('Add')}</button>
         </div>
@@ -332,10 +465,57 @@ export class IinLinkForm extends QoltanbaElement {
     `;
   }
 
+  // Inside a host form: the field alone. The inner <form> only turns Enter
+  // into a submit of the host form.
+  private renderField(): TemplateResult {
+    return html`
+      <form part="form" novalidate @submit=${this.#onSubmit}>
+        ${this.renderInput()}
+      </form>
+    `;
+  }
+
+  private renderInput(): TemplateResult {
+    const problem = this.shownProblem;
+    const describedBy = problem ? 'iin-hint iin-error' : 'iin-hint';
+    return html`
+      <div class="field ${problem ? 'field--error' : ''}">
+        <label for="iin">${msg("Child's IIN")}</label>
+        <span id="iin-hint" class="hint">
+          ${msg('12 digits, for example 201205500031')}
+        </span>
+        ${problem
+          ? html`<span id="iin-error" class="field-error" part="field-error">
+              <span class="visually-hidden">${msg('Error:')}</span>
+              ${iinProblemMessage(problem)}
+            </span>`
+          : nothing}
+        <input
+          id="iin"
+          class="input--iin"
+          part="input"
+          type="text"
+          inputmode="numeric"
+          autocomplete="off"
+          spellcheck="false"
+          .value=${this.iin}
+          ?disabled=${this.disabled || this.formDisabled}
+          ?required=${this.required}
+          aria-describedby=${describedBy}
+          aria-invalid=${problem ? 'true' : nothing}
+          @input=${this.#onInput}
+          @change=${this.#onChange}
+          @blur=${this.#onBlur}
+        />
+      </div>
+      ${this.renderBirthDate()}
+    `;
+  }
+
   private renderBirthDate(): TemplateResult | typeof nothing {
-    const check = checkIin(this.value);
+    const check = checkIin(this.iin);
     if (!check.valid) return nothing;
-    const date = formatIsoDate(check.facts.birthDate);
+    const date = formatLongDate(check.facts.birthDate, getLocale());
     return html`<p class="facts" part="birth-date">
       ${msg(str`Date of birth: ${date}`)}
     </p>`;

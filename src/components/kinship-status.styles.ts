@@ -1,6 +1,11 @@
 import { css } from 'lit';
 
 export const kinshipStatusStyles = css`
+  .count {
+    margin-top: -0.5rem;
+    color: var(--_muted);
+    font-weight: 600;
+  }
   .children {
     display: grid;
     gap: var(--_space);

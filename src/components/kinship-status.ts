@@ -7,12 +7,14 @@ import {
   type QoltanbaErrorCode,
 } from '../events.js';
 import { errorMessage } from '../messages/errors.js';
-import { formatIsoDate, maskIin } from '../messages/format.js';
+import { formatLongDate, maskIin } from '../messages/format.js';
+import { childrenLinked } from '../messages/plural.js';
+import { getLocale } from '../localization.js';
 import { kinshipStatusStyles } from './kinship-status.styles.js';
 import { QoltanbaElement } from './qoltanba-element.js';
 import { sharedStyles } from './shared.styles.js';
 
-type View = 'loading' | 'logged-out' | 'error' | 'ready';
+type View = 'loading' | 'logged-out' | 'expired' | 'error' | 'ready';
 
 const SESSION_GONE: readonly QoltanbaErrorCode[] = [
   'NOT_AUTHENTICATED',
@@ -33,7 +35,8 @@ const REFRESH_ON = [
  * partly masked.
  *
  * It reloads by itself when a child is linked or a user logs in or out
- * anywhere on the page, without a page reload.
+ * anywhere on the page, without a page reload, and on demand through
+ * `refresh()`. Dates are written in the words of the active language.
  *
  * @summary The parent's linked children and their queue applications.
  *
@@ -51,17 +54,26 @@ const REFRESH_ON = [
  * @csspart child - One child's card.
  * @csspart application - One queue application.
  * @csspart empty - The "no children yet" text.
+ * @csspart count - "2 children linked".
  * @csspart status - The live region announcing loading.
  * @csspart error - The error message box.
  * @csspart retry-button - "Try again" after an error.
+ * @csspart login-button - "Log in" when logged out or the session expired.
  *
  * @cssprop [--qoltanba-color-primary=#0b5cab] - Headings, badges, borders.
  * @cssprop [--qoltanba-color-accent=#00727a] - Child cards, "offered".
  * @cssprop [--qoltanba-color-error=#c0262d] - Errors.
  * @cssprop [--qoltanba-color-success=#0a7a3e] - "Enrolled".
+ * @cssprop [--qoltanba-color-warning=#8a4b00] - "Session expired".
+ * @cssprop [--qoltanba-color-text=#1b2330] - Body text.
+ * @cssprop [--qoltanba-color-muted=#5a6473] - Labels, "cancelled".
+ * @cssprop [--qoltanba-color-surface=#ffffff] - Background of the panel.
+ * @cssprop [--qoltanba-color-border=#7a8696] - Borders of the cards.
+ * @cssprop [--qoltanba-color-focus=#ffbf47] - The focus ring.
  * @cssprop [--qoltanba-radius=8px] - Corner radius.
  * @cssprop [--qoltanba-font=Montserrat, Segoe UI, Roboto, Arial, sans-serif]
  *   - Font family.
+ * @cssprop [--qoltanba-font-size=1rem] - Base text size.
  * @cssprop [--qoltanba-space=1rem] - Base spacing.
  */
 @localized()
@@ -96,7 +108,9 @@ export class KinshipStatus extends QoltanbaElement {
 
   async #onRetry(): Promise<void> {
     await this.refresh();
-    if (this.view === 'error') await this.#focus('#error');
+    // On failure, to the new error; on success the button is gone, so to
+    // the heading, where the list starts.
+    await this.#focus(this.view === 'error' ? '#error' : '#heading');
   }
 
   #onLogIn(): void {
@@ -127,7 +141,7 @@ export class KinshipStatus extends QoltanbaElement {
       const code = this.codeOf(error);
       this.linkedChildren = [];
       if (SESSION_GONE.includes(code)) {
-        this.view = 'logged-out';
+        this.view = code === 'SESSION_EXPIRED' ? 'expired' : 'logged-out';
         return;
       }
       this.view = 'error';
@@ -149,7 +163,14 @@ export class KinshipStatus extends QoltanbaElement {
         aria-labelledby="heading"
         aria-busy=${this.view === 'loading' ? 'true' : 'false'}
       >
-        <h2 id="heading" part="heading">${msg('My children')}</h2>
+        <h2 id="heading" part="heading" tabindex="-1">
+          ${msg('My children')}
+        </h2>
+        ${this.view === 'ready' && this.linkedChildren.length > 0
+          ? html`<p class="count" part="count">
+              ${childrenLinked(this.linkedChildren.length)}
+            </p>`
+          : nothing}
         <p class="status" role="status" part="status">
           ${this.view === 'loading' ? msg('Loading…') : ''}
         </p>
@@ -164,18 +185,20 @@ export class KinshipStatus extends QoltanbaElement {
         // A reload keeps the old list in view instead of flashing empty.
         return this.linkedChildren.length > 0 ? this.renderChildren() : nothing;
       case 'logged-out':
-        return html`
-          <p>
-            ${msg(
-              'Log in with your electronic signature to see your children and their kindergarten queue applications.',
-            )}
-          </p>
-          <div class="actions">
-            <button type="button" @click=${this.#onLogIn}>
-              ${msg('Log in with signature')}
-            </button>
-          </div>
-        `;
+        return this.renderLogin(
+          msg(
+            'Log in with your electronic signature to see your children and their kindergarten queue applications.',
+          ),
+          msg('Log in with signature'),
+        );
+      case 'expired':
+        return this.renderLogin(
+          msg(
+            'Your session has expired. Log in again to see your children and their applications.',
+          ),
+          msg('Log in again'),
+          'warning',
+        );
       case 'error':
         return this.renderError();
       case 'ready':
@@ -187,6 +210,21 @@ export class KinshipStatus extends QoltanbaElement {
             </p>`
           : this.renderChildren();
     }
+  }
+
+  private renderLogin(
+    why: string,
+    label: string,
+    tone = '',
+  ): TemplateResult {
+    return html`
+      <p class=${tone}>${why}</p>
+      <div class="actions">
+        <button type="button" part="login-button" @click=${this.#onLogIn}>
+          ${label}
+        </button>
+      </div>
+    `;
   }
 
   private renderChildren(): TemplateResult {
@@ -220,7 +258,7 @@ export class KinshipStatus extends QoltanbaElement {
 
   private renderChild(child: Child): TemplateResult {
     const iin = maskIin(child.iin);
-    const born = formatIsoDate(child.birthDate);
+    const born = formatLongDate(child.birthDate, getLocale());
     return html`
       <li class="child" part="child">
         <h3>${child.fullName}</h3>
@@ -258,7 +296,7 @@ export class KinshipStatus extends QoltanbaElement {
             </span>
           </dd>
           <dt>${msg('Filed on')}</dt>
-          <dd>${formatIsoDate(application.submittedOn)}</dd>
+          <dd>${formatLongDate(application.submittedOn, getLocale())}</dd>
         </dl>
       </li>
     `;

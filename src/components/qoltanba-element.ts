@@ -7,7 +7,12 @@ import { property } from 'lit/decorators.js';
 import { ApiClient, ApiClientError } from '../api/client.js';
 import { KeyFileError } from '../crypto/types.js';
 import { QoltanbaErrorEvent, type QoltanbaErrorCode } from '../events.js';
-import { applyLocaleFor, localeReady } from '../localization.js';
+import {
+  applyLocaleFor,
+  localeReady,
+  unwatchLanguage,
+  watchLanguage,
+} from '../localization.js';
 
 export abstract class QoltanbaElement extends LitElement {
   // `lang` is the native global attribute; observing it (rather than
@@ -23,7 +28,14 @@ export abstract class QoltanbaElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // An ancestor's `lang` (the page's <html>) may change at run time too.
+    watchLanguage(this);
     void applyLocaleFor(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    unwatchLanguage(this);
   }
 
   override attributeChangedCallback(
@@ -32,6 +44,8 @@ export abstract class QoltanbaElement extends LitElement {
     value: string | null,
   ): void {
     super.attributeChangedCallback(name, old, value);
+    // At once rather than through the observer, so that `updateComplete`
+    // right after setting `lang` already waits for the new locale.
     if (name === 'lang' && old !== value && this.isConnected) {
       void applyLocaleFor(this);
     }

@@ -12,9 +12,11 @@ export const sharedStyles = css`
     --_error: var(--qoltanba-color-error, #c0262d);
     --_success: var(--qoltanba-color-success, #0a7a3e);
     --_text: var(--qoltanba-color-text, #1b2330);
+    --_warning: var(--qoltanba-color-warning, #8a4b00);
     --_muted: var(--qoltanba-color-muted, #5a6473);
     --_surface: var(--qoltanba-color-surface, #ffffff);
-    --_border: var(--qoltanba-color-border, #b8c2cf);
+    /* 3:1 against the surface at least, as WCAG 1.4.11 asks of fields. */
+    --_border: var(--qoltanba-color-border, #7a8696);
     --_radius: var(--qoltanba-radius, 8px);
     --_space: var(--qoltanba-space, 1rem);
     --_focus: var(--qoltanba-color-focus, #ffbf47);
@@ -33,8 +35,9 @@ export const sharedStyles = css`
       Arial,
       sans-serif
     );
-    font-size: 1rem;
+    font-size: var(--qoltanba-font-size, 1rem);
     line-height: 1.45;
+    overflow-wrap: break-word;
   }
   :host([hidden]) {
     display: none;
@@ -126,6 +129,8 @@ export const sharedStyles = css`
 
   button {
     display: inline-flex;
+    max-width: 100%;
+    text-align: center;
     align-items: center;
     justify-content: center;
     min-height: 2.75rem;
@@ -155,10 +160,12 @@ export const sharedStyles = css`
     gap: calc(var(--_space) / 2);
   }
 
+  /* A light ring inside a dark one: visible on any background. */
   :focus-visible,
   [tabindex='-1']:focus {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
+    box-shadow: 0 0 0 7px var(--_text);
   }
   input:focus-visible,
   select:focus-visible {
@@ -188,6 +195,14 @@ export const sharedStyles = css`
   }
   .status:empty {
     margin: 0;
+  }
+
+  .warning {
+    margin: 0 0 var(--_space);
+    padding: calc(var(--_space) * 0.5) calc(var(--_space) * 0.75);
+    color: var(--_text);
+    background: color-mix(in srgb, var(--_warning) 8%, var(--_surface));
+    border-left: 4px solid var(--_warning);
   }
 
   .visually-hidden {

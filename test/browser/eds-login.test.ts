@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { EdsLogin } from '../../src/components/eds-login.js';
 import type { KeyFileErrorCode } from '../../src/crypto/types.js';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
@@ -154,6 +155,15 @@ describe('<eds-login>', () => {
     const [request] = backend.calls('POST /auth/login');
     expect(request!.headers.get('X-Qoltanba')).to.equal('1');
     expect(request!.credentials).to.equal('include');
+    // The flow ends on the user's name, which opens the menu.
+    expect(deepActiveElement()).to.equal($(el, '#user'));
+    expect($(el, '#user').getAttribute('aria-expanded')).to.equal('false');
+    expect($(el, '[part="user-menu"]').hidden).to.equal(true);
+    await expect(el).to.be.accessible();
+
+    await clickButton(el, PARENT.fullName);
+    expect($(el, '#user').getAttribute('aria-expanded')).to.equal('true');
+    expect(deepActiveElement()).to.equal($(el, '#logout'));
     await expect(el).to.be.accessible();
 
     const logout = oneEvent(document, 'qoltanba-logout');
@@ -162,6 +172,47 @@ describe('<eds-login>', () => {
     await waitFor(el, '[part="key-form"]');
     expect(backend.loggedIn).to.equal(false);
     await waitForStatus(el, 'You have logged out.');
+    expect(deepActiveElement()).to.equal($(el, '#key-file'));
+  });
+
+  it('closes the user menu with Escape, back on the name', async () => {
+    backend.loggedIn = true;
+    const el = await mount();
+    await waitFor(el, '[part="user"]');
+    $(el, '#user').focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(deepActiveElement()).to.equal($(el, '#logout'));
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect($(el, '[part="user-menu"]').hidden).to.equal(true);
+    expect(deepActiveElement()).to.equal($(el, '#user'));
+    expect(backend.loggedIn).to.equal(true);
+  });
+
+  it('lets the page veto sending the signature', async () => {
+    const el = await mountLoggedOut();
+    await signWithKey(el);
+    const veto = (event: Event) => event.preventDefault();
+    document.addEventListener('qoltanba-before-login', veto);
+    try {
+      const before = oneEvent(document, 'qoltanba-before-login');
+      await clickButton(el, 'Log in');
+      const event = await before;
+      expect(event.cancelable && event.bubbles && event.composed).to.equal(
+        true,
+      );
+      expect(event.detail.certificate.iin).to.equal(PARENT.iin);
+    } finally {
+      document.removeEventListener('qoltanba-before-login', veto);
+    }
+    await el.updateComplete;
+    expect(backend.calls('POST /auth/login')).to.have.length(0);
+    expect(maybe(el, '[part="signer"]')).not.to.equal(null);
+
+    await clickButton(el, 'Log in');
+    await waitFor(el, '[part="user"]');
+    expect(backend.calls('POST /auth/login')).to.have.length(1);
   });
 
   it('forgets the signature with "Remove"', async () => {
@@ -252,6 +303,98 @@ describe('<eds-login>', () => {
       'key-0-details key-0-reason',
     );
     await expect(el).to.be.accessible();
+  });
+
+  it('warns before signing with a key that expires soon', async () => {
+    const soon = new Date(Date.now() + 12 * 24 * 3600_000 + 3600_000);
+    keys.choices = [
+      { id: 'soon', info: certificate({ notAfter: soon }) },
+    ];
+    const el = await mountLoggedOut();
+    await openKeyFile(el);
+    await waitFor(el, '[part="key-list"]');
+    const radio = $<HTMLInputElement>(el, '#key-0');
+    // Still usable: a warning, not a refusal.
+    expect(radio.disabled).to.equal(false);
+    expect(radio.checked).to.equal(true);
+    expect(text($(el, '[part="key-warning"]'))).to.match(
+      /^Warning: The certificate expires on \d\d\.\d\d\.\d{4} \(\d\d:\d\d\) \(12 days left\)\. Get a new key/,
+    );
+    expect(radio.getAttribute('aria-describedby')).to.equal(
+      'key-0-details key-0-warnings',
+    );
+    // The sign button names the warning of the chosen key.
+    expect($(el, '[part="sign-button"]').getAttribute('aria-describedby')).to
+      .equal('key-0-warnings');
+    await expect(el).to.be.accessible();
+
+    el.lang = 'ru';
+    await el.updateComplete;
+    expect(text($(el, '[part="key-warning"]'))).to.contain('осталось 12 дней');
+  });
+
+  it('counts the days left with the plural rules of each language', async () => {
+    const cases: Array<[number, string, string]> = [
+      [1, 'en', '(1 day left)'],
+      [1, 'ru', '(остался 1 день)'],
+      [3, 'ru', '(осталось 3 дня)'],
+      [21, 'ru', '(остался 21 день)'],
+      [3, 'kk', '(3 күн қалды)'],
+    ];
+    for (const [days, lang, expected] of cases) {
+      const end = new Date(Date.now() + days * 24 * 3600_000 + 3600_000);
+      keys = new FakeKeyFile();
+      keys.choices = [{ id: 'soon', info: certificate({ notAfter: end }) }];
+      const el = await mountLoggedOut(lang);
+      await chooseFile(el, '#key-file', KEY_BYTES);
+      await typeInto(el, '#password', PASSWORD);
+      $<HTMLButtonElement>(el, '[part="refresh-button"]').click();
+      await waitFor(el, '[part="key-warning"]');
+      expect(text($(el, '[part="key-warning"]')), lang).to.contain(expected);
+    }
+  });
+
+  it("warns about an organisation's key and refuses one without IIN", async () => {
+    keys.choices = [
+      {
+        id: 'org',
+        info: certificate({
+          holder: 'legal-entity',
+          organisation: 'ТОО «БАЛАПАН»',
+          bin: '040540001230',
+        }),
+      },
+      {
+        id: 'system',
+        info: certificate({ holder: 'system', iin: undefined }),
+      },
+      { id: 'auth', info: certificate() },
+    ];
+    const el = await mountLoggedOut();
+    await openKeyFile(el);
+    const list = await waitFor(el, '[part="key-list"]');
+    expect(text(list)).to.contain('Organisation ТОО «БАЛАПАН»');
+    expect(text(list)).to.contain('BIN 040540001230');
+    expect(text($(el, '#key-0-warnings'))).to.contain(
+      'This key belongs to an organisation',
+    );
+    expect($<HTMLInputElement>(el, '#key-0').disabled).to.equal(false);
+    expect(text($(el, '#key-1-reason'))).to.contain('has no IIN');
+    expect($<HTMLInputElement>(el, '#key-1').disabled).to.equal(true);
+    // The personal key is chosen first; the organisation's stays possible.
+    expect($<HTMLInputElement>(el, '#key-2').checked).to.equal(true);
+    expect(
+      $(el, '[part="sign-button"]').hasAttribute('aria-describedby'),
+    ).to.equal(false);
+    await expect(el).to.be.accessible();
+
+    $<HTMLInputElement>(el, '#key-0').click();
+    await el.updateComplete;
+    expect($(el, '[part="sign-button"]').getAttribute('aria-describedby')).to
+      .equal('key-0-warnings');
+    await clickButton(el, 'Sign');
+    await waitFor(el, '[part="signer"]');
+    expect(keys.signed[0]!.id).to.equal('org');
   });
 
   it('cannot sign when no key in the file can log in', async () => {

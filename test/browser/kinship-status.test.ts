@@ -62,12 +62,12 @@ describe('<kinship-status>', () => {
     expect(first).to.contain('ТЕСТОВА АЙГЕРІМ');
     expect(first).to.contain('IIN: 2012••••0031');
     expect(first).not.to.contain(CHILD_AIGERIM.iin);
-    expect(first).to.contain('Date of birth: 05.12.2020');
+    expect(first).to.contain('Date of birth: 5 December 2020');
     expect(first).to.contain('Application number AL-2023-004512');
     expect(first).to.contain('№ 12 «Балапан» бөбекжайы');
     expect(first).to.contain('Place in the queue 17');
     expect(first).to.contain('Status In the queue');
-    expect(first).to.contain('Filed on 14.01.2021');
+    expect(first).to.contain('Filed on 14 January 2021');
     expect(second).to.contain('Status Place offered');
     const kindergartens = el.shadowRoot!.querySelectorAll(
       '[part="application"] ol li',

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
 import type { IinLinkForm } from '../../src/components/iin-link-form.js';
 import { QoltanbaLoginEvent } from '../../src/events.js';
@@ -17,6 +18,7 @@ import {
 } from './support/dom.js';
 import {
   CHILD_AIGERIM,
+  CHILD_ALIKHAN,
   FakeBackend,
   PARENT,
 } from './support/fake-backend.js';
@@ -316,5 +318,130 @@ describe('<iin-link-form>', () => {
     expect(await errorFor(el, PARENT.iin)).to.equal(
       'Error: This is your own IIN. Enter the IIN of your child',
     );
+  });
+
+  it('lets the page veto sending the IIN', async () => {
+    const el = await mount();
+    await typeInto(el, '#iin', CHILD_AIGERIM.iin);
+    const veto = (event: Event) => event.preventDefault();
+    document.addEventListener('qoltanba-before-link', veto);
+    try {
+      const before = oneEvent(document, 'qoltanba-before-link');
+      await clickButton(el, 'Add');
+      const event = await before;
+      expect(event.detail).to.deep.equal({
+        iin: CHILD_AIGERIM.iin,
+        birthDate: CHILD_AIGERIM.birthDate,
+      });
+      expect(event.cancelable && event.bubbles && event.composed).to.equal(
+        true,
+      );
+    } finally {
+      document.removeEventListener('qoltanba-before-link', veto);
+    }
+    expect(backend.calls('POST /children')).to.have.length(0);
+    expect($<HTMLInputElement>(el, '#iin').value).to.equal(CHILD_AIGERIM.iin);
+    expect(text($(el, '[role="status"]'))).to.equal('');
+  });
+});
+
+describe('<iin-link-form> in a host page form', () => {
+  beforeEach(() => {
+    backend = new FakeBackend().install();
+    backend.loggedIn = true;
+  });
+  afterEach(() => backend.uninstall());
+
+  async function mountInForm(required = true) {
+    const form = await fixture<HTMLFormElement>(html`<form lang="en">
+      <fieldset>
+        <iin-link-form name="child-iin" ?required=${required}></iin-link-form>
+      </fieldset>
+      <button type="submit">Send</button>
+    </form>`);
+    const el = form.querySelector<IinLinkForm>('iin-link-form')!;
+    await el.updateComplete;
+    return { form, el };
+  }
+
+  it('shows only the field and submits the cleaned IIN by name', async () => {
+    const { form, el } = await mountInForm();
+    expect(el.form === form, 'el.form').to.equal(true);
+    expect(maybe(el, '[part="submit-button"]')).to.equal(null);
+    expect(maybe(el, 'h2')).to.equal(null);
+    await pasteInto(el, '#iin', '2012 0550-0031');
+    expect(el.value).to.equal(CHILD_AIGERIM.iin);
+    expect(el.validity.valid).to.equal(true);
+    expect(new FormData(form).get('child-iin')).to.equal(CHILD_AIGERIM.iin);
+
+    // Stop the real navigation at once; oneEvent resolves too late for it.
+    form.addEventListener('submit', (e) => e.preventDefault());
+    const submitted = oneEvent(form, 'submit');
+    $<HTMLInputElement>(el, '#iin').focus();
+    await sendKeys({ press: 'Enter' });
+    await submitted;
+    // The host page decides what the form does: nothing went to /children.
+    expect(backend.calls('POST /children')).to.have.length(0);
+    await expect(form).to.be.accessible();
+  });
+
+  it('takes part in validation with the IIN reasons', async () => {
+    const { form, el } = await mountInForm();
+    expect(el.validity.valueMissing).to.equal(true);
+    expect(el.validationReason).to.equal('empty');
+    expect(el.validationMessage).to.equal('Enter the IIN of your child');
+
+    await typeInto(el, '#iin', '201205500032');
+    expect(el.validity.patternMismatch).to.equal(true);
+    expect(el.validationReason).to.equal('checksum');
+    expect(form.checkValidity()).to.equal(false);
+
+    el.value = '191111600032';
+    await el.updateComplete;
+    expect(el.validity.customError).to.equal(true);
+    expect(el.validationReason).to.equal('too-old');
+
+    // A refused submit shows the reason under the field and focuses it.
+    let submitted = false;
+    form.addEventListener('submit', (e) => {
+      submitted = true;
+      e.preventDefault();
+    });
+    form.requestSubmit();
+    await el.updateComplete;
+    expect(submitted).to.equal(false);
+    expect(text($(el, '#iin-error'))).to.contain('under 7');
+    expect(deepActiveElement() === $(el, '#iin'), 'focus').to.equal(true);
+    await expect(form).to.be.accessible();
+
+    el.value = CHILD_ALIKHAN.iin;
+    await el.updateComplete;
+    expect(el.checkValidity()).to.equal(true);
+    form.requestSubmit();
+    expect(submitted).to.equal(true);
+  });
+
+  it('is optional unless required', async () => {
+    const { form, el } = await mountInForm(false);
+    expect(el.validity.valid).to.equal(true);
+    expect(new FormData(form).has('child-iin')).to.equal(false);
+  });
+
+  it('empties on reset and follows a disabled fieldset', async () => {
+    const { form, el } = await mountInForm();
+    await typeInto(el, '#iin', '2012');
+    await leave(el);
+    expect(maybe(el, '#iin-error')).not.to.equal(null);
+    form.reset();
+    await el.updateComplete;
+    expect(el.value).to.equal('');
+    expect($<HTMLInputElement>(el, '#iin').value).to.equal('');
+    expect(maybe(el, '#iin-error')).to.equal(null);
+
+    el.value = CHILD_AIGERIM.iin;
+    form.querySelector('fieldset')!.disabled = true;
+    await el.updateComplete;
+    expect($<HTMLInputElement>(el, '#iin').disabled).to.equal(true);
+    expect(new FormData(form).has('child-iin')).to.equal(false);
   });
 });

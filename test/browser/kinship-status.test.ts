@@ -179,4 +179,66 @@ describe('<kinship-status>', () => {
     expect(card).to.contain('Мәртебесі Орын ұсынылды');
     await expect(page).to.be.accessible();
   });
+
+  it('counts the children with the plural rules of each language', async () => {
+    const many = [1, 2, 3, 4, 5].map((n) => ({
+      ...CHILD_AIGERIM,
+      iin: `20120550003${n}`,
+    }));
+    const cases: Array<[string, number, string]> = [
+      ['en', 1, '1 child linked'],
+      ['en', 2, '2 children linked'],
+      ['ru', 1, 'Привязан 1 ребёнок'],
+      ['ru', 2, 'Привязано 2 ребёнка'],
+      ['ru', 5, 'Привязано 5 детей'],
+      ['kk', 2, '2 бала байластырылған'],
+    ];
+    for (const [lang, count, expected] of cases) {
+      backend.linked = many.slice(0, count);
+      const el = await mount(lang);
+      expect(text($(el, '[part="count"]')), `${lang} ${count}`).to.equal(
+        expected,
+      );
+    }
+  });
+
+  it('writes dates in the words of each language', async () => {
+    backend.linked = [CHILD_AIGERIM];
+    const el = await mount('ru');
+    expect(cards(el)[0]).to.contain('Дата рождения: 5 декабря 2020 г.');
+    expect(cards(el)[0]).to.contain('Дата подачи 14 января 2021 г.');
+    el.lang = 'kk';
+    await el.updateComplete;
+    expect(cards(el)[0]).to.contain('Туған күні: 2020 ж. 5 желтоқсан');
+  });
+
+  it('offers to log in again when the session has expired', async () => {
+    backend.failNext('GET /children', 'SESSION_EXPIRED');
+    const el = await mount();
+    expect(text($(el, 'section'))).to.contain(
+      'Your session has expired. Log in again to see your children',
+    );
+    const request = oneEvent(el, 'qoltanba-login-request');
+    await clickButton(el, 'Log in again');
+    await request;
+    await expect(el).to.be.accessible();
+  });
+
+  it('reloads on demand with refresh()', async () => {
+    const el = await mount();
+    expect(maybe(el, '[part="empty"]')).not.to.equal(null);
+    backend.linked = [CHILD_ALIKHAN];
+    await el.refresh();
+    expect(cards(el)).to.have.length(1);
+    expect(backend.calls('GET /children')).to.have.length(2);
+  });
+
+  it('after a retry that works, focus goes to the heading', async () => {
+    backend.offline = true;
+    const el = await mount();
+    backend.offline = false;
+    await clickButton(el, 'Try again');
+    await el.updateComplete;
+    expect(deepActiveElement()).to.equal($(el, '#heading'));
+  });
 });

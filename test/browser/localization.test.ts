@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import {
   DEFAULT_LOCALE,
   resolveLocale,
@@ -63,9 +63,44 @@ describe('localization', () => {
         expect(placeholders(target), id).to.deep.equal(placeholders(source));
       }
     }
+    // Both files were extracted from the same sources.
+    for (const [id, unit] of kkUnits) {
+      const other = ruUnits.get(id)!.querySelector('source');
+      expect(unit.querySelector('source')?.innerHTML, id).to.equal(
+        other?.innerHTML,
+      );
+    }
+    // Counted phrases exist in every plural form any shipped language uses.
+    for (const base of ['children-linked', 'days-left']) {
+      for (const form of ['one', 'few', 'many', 'other']) {
+        expect(kkUnits.has(`${base}-${form}`), `${base}-${form}`).to.equal(
+          true,
+        );
+      }
+    }
     // The generated runtime modules carry the same ids.
     expect(Object.keys(kk).sort()).to.deep.equal([...kkUnits.keys()].sort());
     expect(Object.keys(ru).sort()).to.deep.equal([...ruUnits.keys()].sort());
+  });
+});
+
+describe('language at run time', () => {
+  afterEach(() => {
+    document.documentElement.lang = 'en';
+  });
+
+  it("follows the page's lang when the element has none", async () => {
+    await import('../../src/define/index.js');
+    document.documentElement.lang = 'ru';
+    const el = await fixture<HTMLElement & { updateComplete: Promise<boolean> }>(
+      html`<kinship-status backend-url="/nowhere"></kinship-status>`,
+    );
+    const heading = () => text(el.shadowRoot!.querySelector('h2'));
+    expect(heading()).to.equal('Мои дети');
+    document.documentElement.lang = 'kk';
+    await waitUntil(() => heading() === 'Менің балаларым', heading());
+    document.documentElement.lang = 'en';
+    await waitUntil(() => heading() === 'My children', heading());
   });
 });
 

@@ -29,6 +29,10 @@ import {
   fromPem,
 } from './pem.js';
 import { streebog512 } from './gost/streebog.js';
+import type {
+  RevocationChecker,
+  SignatureCheck,
+} from './revocation/index.js';
 import type { GostCurve } from './gost/gost3410.js';
 import {
   curveOfKeyParameters,
@@ -71,6 +75,13 @@ export interface VerifyLoginOptions {
   time?: Date;
   /** Accept NCA's test IINs, which fail the checksum. Never in production. */
   acceptTestIins?: boolean;
+  /**
+   * Checks every certificate of the path by CRL and/or OCSP; a revoked one
+   * fails with CERT_REVOKED, one that could not be checked with
+   * REVOCATION_UNKNOWN. Without it revocation is not checked: a portal
+   * must pass one (mode "off" says so on purpose).
+   */
+  revocation?: RevocationChecker;
 }
 
 /**
@@ -111,13 +122,16 @@ function malformed(why: string): VerifyError {
 }
 
 /** The DER bytes behind whatever form the signature came in. */
-function signatureBytes(input: string | Uint8Array): Uint8Array {
+function signatureBytes(
+  input: string | Uint8Array,
+  maxBytes = MAX_SIGNATURE_BYTES,
+): Uint8Array {
   if (input instanceof Uint8Array) {
-    if (input.length > MAX_SIGNATURE_BYTES) throw malformed('too large');
+    if (input.length > maxBytes) throw malformed('too large');
     return input;
   }
   if (typeof input !== 'string') throw malformed('not text');
-  if (input.length > (MAX_SIGNATURE_BYTES * 4) / 3 + 4096) {
+  if (input.length > (maxBytes * 4) / 3 + 4096) {
     throw malformed('too large');
   }
   if (input.includes('-----BEGIN')) {
@@ -708,8 +722,9 @@ function namesMatch(
 
 /**
  * Walks from the signer's certificate up through the candidates until one
- * of the trust anchors has signed the last link. Candidates that fit by
- * name but fail a check are skipped, so a renewed CA with the same name
+ * of the trust anchors has signed the last link, and returns that path
+ * (the certificate first, the anchor last), or null. Candidates that fit
+ * by name but fail a check are skipped, so a renewed CA with the same name
  * does not hide the right one.
  */
 async function chainsToAnchor(
@@ -718,15 +733,15 @@ async function chainsToAnchor(
   candidates: CertificateEntry[],
   time: Date,
   depth = 1,
-): Promise<boolean> {
-  if (depth > MAX_CHAIN_LENGTH) return false;
+): Promise<pkijs.Certificate[] | null> {
+  if (depth > MAX_CHAIN_LENGTH) return null;
   for (const anchor of anchors) {
     if (
       namesMatch(cert, anchor.cert) &&
       usableAsCa(anchor.cert, time) &&
       (await issuerSigned(cert, anchor.cert))
     ) {
-      return true;
+      return [cert, anchor.cert];
     }
   }
   for (const next of candidates) {
@@ -736,13 +751,29 @@ async function chainsToAnchor(
       (await issuerSigned(cert, next.cert))
     ) {
       const rest = candidates.filter((c) => c !== next);
-      if (await chainsToAnchor(next.cert, anchors, rest, time, depth + 1)) {
-        return true;
-      }
+      const path = await chainsToAnchor(
+        next.cert,
+        anchors,
+        rest,
+        time,
+        depth + 1,
+      );
+      if (path) return [cert, ...path];
     }
   }
-  return false;
+  return null;
 }
+
+/** The revocation checks' way to verify a CRL, an OCSP answer or a cert. */
+const verifyIssuerSignature: SignatureCheck = async (
+  algorithmOid,
+  issuer,
+  signature,
+  data,
+) => {
+  const scheme = issuerScheme(algorithmOid, issuer);
+  return scheme !== null && keyVerifies(scheme, issuer, signature, data);
+};
 
 function readCaList(list: Uint8Array[], what: string): CertificateEntry[] {
   return list.map((bytes, i) => {
@@ -832,7 +863,8 @@ export async function verifyLoginSignature(
     ...intermediates,
     ...cms.certificates.filter((c) => c !== signerEntry),
   ];
-  if (!(await chainsToAnchor(cert, anchors, candidates, time))) {
+  const path = await chainsToAnchor(cert, anchors, candidates, time);
+  if (!path) {
     throw new VerifyError(
       'CERT_UNTRUSTED',
       `The certificate issued by "${info.issuerCommonName}" does not chain ` +
@@ -840,9 +872,28 @@ export async function verifyLoginSignature(
     );
   }
 
-  // TODO(#4): CRL and OCSP revocation checks. The chain is known here, so
-  // this is where the issuer's CRL (and delta) or its OCSP responder must
-  // be asked; "could not check" must fail, not pass.
+  if (options.revocation) {
+    const verdict = await options.revocation.checkPath(
+      path,
+      time,
+      verifyIssuerSignature,
+    );
+    const whose = verdict.index
+      ? `CA certificate ${verdict.index}`
+      : 'certificate';
+    if (verdict.status === 'revoked') {
+      throw new VerifyError(
+        'CERT_REVOKED',
+        `The ${whose} is revoked (${verdict.detail}).`,
+      );
+    }
+    if (verdict.status !== 'good') {
+      throw new VerifyError(
+        'REVOCATION_UNKNOWN',
+        `Could not check whether the ${whose} is revoked: ${verdict.detail}.`,
+      );
+    }
+  }
 
   if (GOST_512_KEY_OIDS.has(info.keyAlgorithmOid)) {
     // NCA's GOST 2015 keys serve login and signing alike (purpose 'both');
@@ -940,6 +991,11 @@ export interface VerifyCmsOptions {
   intermediates?: Uint8Array[];
   /** The moment certificates must be valid at; default now. */
   time?: Date;
+  /**
+   * The largest CMS accepted, in bytes; default 64 MiB (a signed
+   * document, unlike a login token, may be large).
+   */
+  maxBytes?: number;
 }
 
 function signingTimeOf(signer: pkijs.SignerInfo): Date | undefined {
@@ -976,7 +1032,9 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
     options.intermediates ?? [],
     'intermediates',
   );
-  const cms = parseCms(signatureBytes(options.cms));
+  const cms = parseCms(
+    signatureBytes(options.cms, options.maxBytes ?? 64 * 1024 * 1024),
+  );
   const detached = cms.content === null;
   const content = cms.content ?? options.content ?? null;
   if (content === null) {
@@ -1052,12 +1110,9 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
         ...intermediates,
         ...cms.certificates.filter((c) => c !== entry),
       ];
-      report.chainValid = await chainsToAnchor(
-        entry.cert,
-        anchors,
-        candidates,
-        time,
-      );
+      report.chainValid =
+        (await chainsToAnchor(entry.cert, anchors, candidates, time)) !==
+        null;
       if (!report.chainValid) {
         fail(
           new VerifyError(

@@ -185,6 +185,17 @@ describe('GOST on NCA test material', { skip: noPki }, () => {
         e instanceof VerifyError && e.code === 'CONTENT_MISMATCH');
     });
 
+    it('refuses what is not a CMS, and a CMS over maxBytes, as SIGNATURE_MALFORMED', async () => {
+      const malformed = (e: unknown) =>
+        e instanceof VerifyError && e.code === 'SIGNATURE_MALFORMED';
+      await assert.rejects(verifyCms({ cms: utf8('not a signature') }), malformed);
+      await assert.rejects(verifyCms({ cms: root }), malformed);
+      await assert.rejects(
+        verifyCms({ cms: readPki('cms_attached_gost2015_and_rsa.der'), maxBytes: 1000 }),
+        malformed,
+      );
+    });
+
     it('reports trust: valid only with an anchor, at a time inside the certificate', async () => {
       const cms = readPki('cms_attached_gost2015_and_rsa.der');
       const untrusted = await verifyCms({ cms, time: new Date('2022-10-01T00:00:00Z') });

@@ -38,22 +38,24 @@ export const GOST_512_CURVE_OIDS: ReadonlySet<string> = new Set([
   '1.2.643.7.1.2.1.2.1', // id-tc26-gost-3410-12-512-paramSetA
 ]);
 
-/** Key OIDs of GOST 34.10-2015 512-bit keys (NCA's and TC26's). */
+// Only NCA's algorithm OIDs are taken for keys, digests and signatures.
+// TC26's own OIDs (1.2.643.7.1.1.*) stand for the same mathematics but
+// with the signature bytes in the opposite order; reading them with NCA's
+// layout would be wrong, so they are left to ALGORITHM_UNSUPPORTED.
+
+/** NCA's GOST 34.10-2015 512-bit key OID. */
 export const GOST_512_KEY_OIDS: ReadonlySet<string> = new Set([
   ALG.gost2015Key512,
-  ALG.tc26Key512,
 ]);
 
-/** Streebog-512 digest OIDs (NCA's and TC26's). */
+/** NCA's Streebog-512 digest OID. */
 export const STREEBOG_512_OIDS: ReadonlySet<string> = new Set([
   ALG.streebog512,
-  '1.2.643.7.1.1.2.3',
 ]);
 
-/** GOST 34.10-2015 512 with Streebog-512 signature OIDs (NCA, TC26). */
+/** NCA's GOST 34.10-2015 512 with Streebog-512 signature OID. */
 export const GOST_512_SIGNATURE_OIDS: ReadonlySet<string> = new Set([
   ALG.gost2015Signature512,
-  '1.2.643.7.1.1.3.3',
 ]);
 
 /** GOST 34.310-2004, the older Kazakh standard, which we do not sign with. */

@@ -28,9 +28,11 @@ import { fromPem } from '../../src/crypto/pem.js';
 import { KeyFileError, type KeyEntry } from '../../src/crypto/types.js';
 import { TC26_512_A } from '../../src/crypto/gost/gost3410.js';
 import {
+  gostKeyAlgorithm,
   gostPublicOf,
   publicKeyFromBits,
   readGostPrivateKey,
+  writeGostPrivateKey,
 } from '../../src/crypto/gost/nca-gost.js';
 import { streebog512 } from '../../src/crypto/gost/streebog.js';
 
@@ -156,6 +158,25 @@ describe('GOST on NCA test material', { skip: noPki }, () => {
         assert.ok(fromCert, `${file}: public key on the curve`);
         const derived = gostPublicOf(readGostPrivateKey(key.privateKeyInfo));
         assert.ok(derived.equals(fromCert), `${file}: d·G is the certificate key`);
+      }
+    });
+  });
+
+  describe('layouts written by this library', () => {
+    it("match NCA's key file byte for byte: PKCS#8 and the SPKI algorithm", () => {
+      for (const { file } of GOST_KEY_FILES) {
+        const key = keys.get(file)!;
+        // The nested OCTET STRING private key, written back identically.
+        const rewritten = writeGostPrivateKey(readGostPrivateKey(key.privateKeyInfo));
+        assert.deepEqual([...rewritten], [...key.privateKeyInfo], file);
+        // AlgorithmIdentifier { key OID, SEQUENCE { curve, Streebog-512 } }.
+        const cert = parseCertificate(key.certificate);
+        const theirs = cert.subjectPublicKeyInfo.algorithm.toSchema().toBER();
+        assert.deepEqual(
+          Buffer.from(gostKeyAlgorithm().toBER()),
+          Buffer.from(theirs),
+          file,
+        );
       }
     });
   });

@@ -34,6 +34,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   CERT_NOT_YET_VALID: 401,
   CERT_NO_IIN: 403,
   CERT_WRONG_PURPOSE: 403,
+  // "Could not check" is not "good": the login fails like an untrusted
+  // certificate, with its own code so the page can say "try later".
+  CERT_REVOKED: 401,
+  REVOCATION_UNKNOWN: 401,
   NOT_AUTHENTICATED: 401,
   SESSION_EXPIRED: 401,
   EMAIL_REQUIRED: 403,

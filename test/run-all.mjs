@@ -11,7 +11,13 @@ try {
   process.exit(1);
 }
 
-const suites = ['test:unit', 'test:server', 'test:browser', 'test:e2e'];
+const suites = [
+  'test:unit',
+  'test:server',
+  'test:browser',
+  'test:e2e',
+  'test:package',
+];
 for (const suite of suites) {
   console.log(`\n=== npm run ${suite}`);
   const { status } = spawnSync('npm', ['run', '--silent', suite], {

@@ -170,6 +170,17 @@ export interface CertificateRequest {
   keyUsage: KeyUsageName[];
   extendedKeyUsage?: string[];
   policies?: string[];
+  /** Where the certificate's status is published, as NCA's name it. */
+  revocationUrls?: RevocationUrls;
+}
+
+export interface RevocationUrls {
+  /** CRL distribution points (the base CRL). */
+  crl?: string[];
+  /** Freshest CRL (the delta CRL). */
+  deltaCrl?: string[];
+  /** Authority information access: the OCSP responder. */
+  ocsp?: string[];
 }
 
 export type KeyUsageName =
@@ -331,6 +342,7 @@ export async function issueCertificate(
       ),
     );
   }
+  extensions.push(...revocationExtensions(request.revocationUrls ?? {}));
   cert.extensions = extensions;
 
   const tbs = new Uint8Array(cert.encodeTBS().toBER(false));
@@ -340,4 +352,158 @@ export async function issueCertificate(
     valueHex: await signTbs(signingKey, tbs),
   });
   return new Uint8Array(cert.toSchema().toBER(false));
+}
+
+/** uniformResourceIdentifier [6] IA5String. */
+function uriName(url: string): asn1js.Primitive {
+  return new asn1js.Primitive({
+    idBlock: { tagClass: 3, tagNumber: 6 },
+    valueHex: new TextEncoder().encode(url).buffer as ArrayBuffer,
+  });
+}
+
+/** CRLDistributionPoints syntax: each URL a point with a fullName. */
+function distributionPoints(urls: string[]): asn1js.Sequence {
+  return new asn1js.Sequence({
+    value: urls.map(
+      (url) =>
+        new asn1js.Sequence({
+          value: [
+            new asn1js.Constructed({
+              idBlock: { tagClass: 3, tagNumber: 0 },
+              value: [
+                new asn1js.Constructed({
+                  idBlock: { tagClass: 3, tagNumber: 0 },
+                  value: [uriName(url)],
+                }),
+              ],
+            }),
+          ],
+        }),
+    ),
+  });
+}
+
+function revocationExtensions(urls: RevocationUrls): pkijs.Extension[] {
+  const out: pkijs.Extension[] = [];
+  if (urls.crl?.length) {
+    out.push(extension('2.5.29.31', distributionPoints(urls.crl)));
+  }
+  if (urls.deltaCrl?.length) {
+    out.push(extension('2.5.29.46', distributionPoints(urls.deltaCrl)));
+  }
+  if (urls.ocsp?.length) {
+    const access = urls.ocsp.map(
+      (url) =>
+        new asn1js.Sequence({
+          value: [
+            new asn1js.ObjectIdentifier({ value: '1.3.6.1.5.5.7.48.1' }),
+            uriName(url),
+          ],
+        }),
+    );
+    out.push(
+      extension('1.3.6.1.5.5.7.1.1', new asn1js.Sequence({ value: access })),
+    );
+  }
+  return out;
+}
+
+export interface RevokedEntry {
+  /** The revoked certificate's serial number, as its bytes. */
+  serial: Uint8Array;
+  date: Date;
+  /** CRLReason: 1 keyCompromise, 6 certificateHold, 8 removeFromCRL… */
+  reason?: number;
+}
+
+export interface CrlRequest {
+  issuer: Issuer;
+  thisUpdate: Date;
+  /** Omitted only to test a verifier that must refuse such a CRL. */
+  nextUpdate?: Date;
+  number: number;
+  /** For a delta CRL: the number of the base CRL it completes. */
+  deltaOf?: number;
+  revoked: RevokedEntry[];
+}
+
+/** Issues a CRL (base, or delta with deltaOf) and returns its DER. */
+export async function issueCrl(request: CrlRequest): Promise<Uint8Array> {
+  const crl = new pkijs.CertificateRevocationList();
+  crl.version = 1;
+  crl.signature = signatureAlgorithmOf(request.issuer.privateKey);
+  crl.issuer = buildName(request.issuer.name);
+  crl.thisUpdate = time(request.thisUpdate);
+  if (request.nextUpdate) crl.nextUpdate = time(request.nextUpdate);
+  if (request.revoked.length > 0) {
+    crl.revokedCertificates = request.revoked.map(
+      (entry) =>
+        new pkijs.RevokedCertificate({
+          userCertificate: new asn1js.Integer({
+            valueHex: bufferOf(entry.serial),
+          }),
+          revocationDate: time(entry.date),
+          ...(entry.reason === undefined
+            ? {}
+            : {
+                crlEntryExtensions: new pkijs.Extensions({
+                  extensions: [
+                    extension(
+                      '2.5.29.21',
+                      new asn1js.Enumerated({ value: entry.reason }),
+                    ),
+                  ],
+                }),
+              }),
+        }),
+    );
+  }
+  const extensions = [
+    extension('2.5.29.20', new asn1js.Integer({ value: request.number })),
+    extension(
+      EXT.authorityKeyIdentifier,
+      new asn1js.Sequence({
+        value: [
+          new asn1js.Primitive({
+            idBlock: { tagClass: 3, tagNumber: 0 },
+            valueHex: bufferOf(
+              await keyIdentifier(request.issuer.publicKeyInfo),
+            ),
+          }),
+        ],
+      }),
+    ),
+  ];
+  if (request.deltaOf !== undefined) {
+    extensions.push(
+      extension(
+        '2.5.29.27',
+        new asn1js.Integer({ value: request.deltaOf }),
+        true,
+      ),
+    );
+  }
+  crl.crlExtensions = new pkijs.Extensions({ extensions });
+  // encodeTBS is protected in pkijs's typings for CRLs, public for
+  // certificates; it is the same method.
+  const encode = crl as unknown as { encodeTBS(): asn1js.Sequence };
+  const tbs = new Uint8Array(encode.encodeTBS().toBER(false));
+  crl.tbsView = tbs;
+  crl.signatureAlgorithm = signatureAlgorithmOf(request.issuer.privateKey);
+  crl.signatureValue = new asn1js.BitString({
+    valueHex: await signTbs(request.issuer.privateKey, tbs),
+  });
+  return new Uint8Array(crl.toSchema().toBER(false));
+}
+
+/** Signs bytes as a CA of this PKI would (for OCSP answers in tests). */
+export async function signWith(
+  key: SigningKey,
+  data: Uint8Array,
+): Promise<{ algorithm: pkijs.AlgorithmIdentifier; signature: ArrayBuffer }> {
+  return {
+    algorithm: signatureAlgorithmOf(key),
+    signature: await signTbs(key, data),
+  };
 }

@@ -116,6 +116,9 @@ export type ApiErrorCode =
   | 'CERT_NOT_YET_VALID'
   | 'CERT_NO_IIN'
   | 'CERT_WRONG_PURPOSE'
+  | 'CERT_REVOKED'
+  /** The CRL or OCSP responder could not be asked or did not answer. */
+  | 'REVOCATION_UNKNOWN'
   | 'ALGORITHM_UNSUPPORTED'
   // Session.
   | 'NOT_AUTHENTICATED'

@@ -109,12 +109,18 @@ function extensionValue(
   return asn.result;
 }
 
-function children(value: asn1js.AsnType | undefined): asn1js.AsnType[] {
+/** The elements of a SEQUENCE or SET; none for anything else. */
+export function children(
+  value: asn1js.AsnType | undefined,
+): asn1js.AsnType[] {
   const block = (value as asn1js.Sequence | undefined)?.valueBlock;
   return Array.isArray(block?.value) ? block.value : [];
 }
 
-function oidOf(value: asn1js.AsnType | undefined): string | undefined {
+/** The dotted OID of an OBJECT IDENTIFIER, else undefined. */
+export function oidOf(
+  value: asn1js.AsnType | undefined,
+): string | undefined {
   return value instanceof asn1js.ObjectIdentifier
     ? value.valueBlock.toString()
     : undefined;

@@ -104,6 +104,14 @@ export function errorMessage(code: QoltanbaErrorCode): string {
       return msg(
         'This key is for signing documents, not for logging in. Use your authentication key (its file name starts with AUTH_RSA).',
       );
+    case 'CERT_REVOKED':
+      return msg(
+        'The certificate of this key has been revoked. Get a new key from the National Certification Authority.',
+      );
+    case 'REVOCATION_UNKNOWN':
+      return msg(
+        'The portal could not check with the National Certification Authority whether this certificate is revoked. Try again in a few minutes.',
+      );
     case 'ALGORITHM_UNSUPPORTED':
       return msg('The portal does not accept this signature algorithm.');
 

@@ -130,7 +130,8 @@ describe('the script-tag bundle on the demo portal', () => {
     // A query string makes it a second module instance, as a second
     // widget with its own copy would be; its define calls must not throw.
     const exports = await page.evaluate(async () => {
-      const copy = await import('/qoltanba/qoltanba.js?copy=2');
+      const url = '/qoltanba/qoltanba.js?copy=2';
+      const copy = (await import(url)) as Record<string, unknown>;
       return Object.keys(copy).length;
     });
     assert.ok(exports > 0);

@@ -3,6 +3,7 @@
  * the clock and the cookie policy. buildApp makes one per app.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RevocationChecker } from '../src/crypto/revocation/index.js';
 import type { SameSite } from './config.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { PopulationRegistry } from './registry/population-registry.js';
@@ -14,6 +15,8 @@ export interface AppContext {
   trustAnchors: Uint8Array[];
   intermediates: Uint8Array[];
   acceptTestIins: boolean;
+  /** CRL/OCSP checks for every login; mode "off" checks nothing. */
+  revocation: RevocationChecker;
   /** The server's clock; tests may set it, nothing else does. */
   now: () => Date;
   /** When set (tests only), certificates are checked at this moment. */
@@ -32,6 +35,14 @@ export interface AppContext {
 export const SESSION_COOKIE = 'qoltanba_session';
 export const PRELOGIN_COOKIE = 'qoltanba_login';
 
+/**
+ * How long a cookie outlives what it stands for. The server keeps expired
+ * challenges and sessions for an hour (see the purge in routes/auth.ts), so
+ * a browser that still sends the cookie hears "expired" rather than "not
+ * logged in"; a cookie that died with its session would hide that reason.
+ */
+const COOKIE_GRACE_MS = 60 * 60 * 1000;
+
 /** Sets an HttpOnly cookie for the API path, Secure where it can be. */
 export function setCookie(
   ctx: AppContext,
@@ -46,8 +57,8 @@ export function setCookie(
     sameSite: ctx.cookieSameSite,
     secure: ctx.cookieSecure || request.protocol === 'https',
     path: ctx.apiPrefix,
-    // Max-Age is in whole seconds; 0 would delete the cookie at once.
-    maxAge: Math.max(1, Math.ceil(maxAgeMs / 1000)),
+    // Max-Age is in whole seconds.
+    maxAge: Math.ceil((maxAgeMs + COOKIE_GRACE_MS) / 1000),
   });
 }
 

@@ -23,7 +23,6 @@ type Status = 'linking' | 'linked';
 
 /** Children of this age or older are past the kindergarten queue. */
 const MAX_AGE = 7;
-const IIN_LENGTH = 12;
 
 const SESSION_GONE: readonly QoltanbaErrorCode[] = [
   'NOT_AUTHENTICATED',
@@ -127,7 +126,7 @@ export class IinLinkForm extends QoltanbaElement {
     return this.iin;
   }
   set value(value: string) {
-    this.iin = normalizeIin(String(value ?? '')).slice(0, IIN_LENGTH);
+    this.iin = normalizeIin(String(value ?? ''));
     this.shownProblem = null;
     this.changed = false;
   }
@@ -224,14 +223,17 @@ export class IinLinkForm extends QoltanbaElement {
 
   #onInput(event: InputEvent): void {
     const field = event.target as HTMLInputElement;
-    // People paste "2012 0550 0031" or "201205-500031": keep what matters,
-    // and cap the length after cleaning (a maxlength attribute would cut
-    // the pasted text before the spaces are gone).
-    const cleaned = normalizeIin(field.value).slice(0, IIN_LENGTH);
+    // People paste "2012 0550 0031" or "201205-500031": keep what matters.
+    // The length is not capped: a pasted 13th digit is reported as a wrong
+    // length rather than silently dropped, since it may be the wrong one.
+    const cleaned = normalizeIin(field.value);
     if (cleaned !== field.value) field.value = cleaned;
     this.iin = cleaned;
     this.changed = true;
     this.status = null;
+    // The backend's answer was about the IIN as it was; once it changes,
+    // that answer no longer applies and must not sit beside a new error.
+    this.error = null;
     // Errors appear on blur or submit, not while typing; but a fixed value
     // clears its error at once.
     if (this.shownProblem && this.#problem() === null) {

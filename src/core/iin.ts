@@ -65,8 +65,11 @@ function isRealDate(year: number, month: number, day: number): boolean {
   );
 }
 
-/** Checks an IIN (already normalized) and, when valid, decodes it. */
-export function checkIin(input: string): IinCheck {
+/**
+ * Checks an IIN and, when valid, decodes it. A birth date after `today`
+ * (default now) is impossible: an IIN is issued at birth.
+ */
+export function checkIin(input: string, today: Date = new Date()): IinCheck {
   const iin = normalizeIin(input);
   if (iin === '') return { valid: false, problem: 'empty' };
   if (!/^\d+$/.test(iin)) return { valid: false, problem: 'not-digits' };
@@ -79,7 +82,8 @@ export function checkIin(input: string): IinCheck {
   const year = century + Number(iin.slice(0, 2));
   const month = Number(iin.slice(2, 4));
   const day = Number(iin.slice(4, 6));
-  if (!isRealDate(year, month, day)) {
+  const birth = Date.UTC(year, month - 1, day);
+  if (!isRealDate(year, month, day) || birth > today.getTime()) {
     return { valid: false, problem: 'impossible-date' };
   }
   if (iinCheckDigit(iin.slice(0, 11)) !== Number(iin[11])) {

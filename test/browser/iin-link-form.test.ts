@@ -131,12 +131,26 @@ describe('<iin-link-form>', () => {
     expect(backend.calls('POST /children')).to.have.length(0);
   });
 
-  it('cleans pasted spaces and dashes and caps the length at 12', async () => {
+  it('cleans pasted spaces and dashes, and reports extra digits', async () => {
     const el = await mount();
     await pasteInto(el, '#iin', '2012 0550-0031');
     expect($<HTMLInputElement>(el, '#iin').value).to.equal('201205500031');
-    await pasteInto(el, '#iin', '201205500031 999');
-    expect($<HTMLInputElement>(el, '#iin').value).to.equal('201205500031');
+    // A 13th digit may be the typo, so it is shown and refused, not cut.
+    await pasteInto(el, '#iin', '201205500031 9');
+    expect($<HTMLInputElement>(el, '#iin').value).to.equal('2012055000319');
+    await leave(el);
+    expect(text(maybe(el, '#iin-error'))).to.match(/12 digits/);
+  });
+
+  it("drops the backend's refusal once the IIN is changed", async () => {
+    const el = await mount();
+    backend.linked = [CHILD_AIGERIM];
+    await typeInto(el, '#iin', CHILD_AIGERIM.iin);
+    await clickButton(el, 'Add');
+    await waitFor(el, '[role="alert"]');
+    await typeInto(el, '#iin', '1');
+    await el.updateComplete;
+    expect(maybe(el, '[role="alert"]')).to.equal(null);
   });
 
   it('shows the birth date a valid IIN encodes', async () => {

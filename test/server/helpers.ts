@@ -106,7 +106,7 @@ export async function startServer(options: Options): Promise<TestServer> {
       offset += ms;
     },
     logs,
-    client: () => new Client(base),
+    client: () => new Client(base, () => TODAY.getTime() + offset),
     close: async () => {
       await app.close();
       db.close();
@@ -133,10 +133,18 @@ interface RequestOptions {
   csrf?: boolean;
 }
 
-/** fetch with a cookie jar: enough of RFC 6265 for one host. */
+/**
+ * fetch with a cookie jar: enough of RFC 6265 for one host. Like a browser,
+ * it stops sending a cookie once its Max-Age has passed, on the server's
+ * clock, so tests see what a browser would after a lifetime runs out.
+ */
 export class Client {
   readonly cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
+  readonly #expiries = new Map<string, number>();
+  constructor(
+    readonly base: string,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async request(
     method: string,
@@ -145,6 +153,9 @@ export class Client {
   ): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     if (method !== 'GET' && options.csrf !== false) headers[CSRF_HEADER] = '1';
+    for (const [name, expiry] of this.#expiries) {
+      if (expiry <= this.clock()) this.cookies.delete(name);
+    }
     if (this.cookies.size > 0) {
       headers.cookie = [...this.cookies]
         .map(([name, value]) => `${name}=${value}`)
@@ -180,8 +191,19 @@ export class Client {
         (key?.toLowerCase() === 'expires' && Date.parse(val ?? '') < Date.now())
       );
     });
-    if (expired || value === '') this.cookies.delete(name);
-    else this.cookies.set(name, value);
+    if (expired || value === '') {
+      this.cookies.delete(name);
+      return;
+    }
+    this.cookies.set(name, value);
+    const maxAge = attributes
+      .map((a) => a.trim().split('='))
+      .find(([key]) => key?.toLowerCase() === 'max-age');
+    if (maxAge) {
+      this.#expiries.set(name, this.clock() + Number(maxAge[1]) * 1000);
+    } else {
+      this.#expiries.delete(name);
+    }
   }
 
   /** Asks for a challenge and returns its text. */

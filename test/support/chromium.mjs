@@ -1,7 +1,7 @@
 // Finds the Chromium that browser and end-to-end tests drive. Nothing here
 // downloads a browser: on a fresh machine install Debian's package
 // (`apt-get install -y chromium`) or point CHROME_PATH at a Chrome binary.
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 
 const KNOWN_PATHS = [
   '/usr/bin/chromium',
@@ -24,11 +24,27 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+function isExecutableFile(path) {
+  try {
+    const stat = statSync(path);
+    // As root, access(X_OK) says yes to any file, so look at the mode too.
+    if (!stat.isFile() || (stat.mode & 0o111) === 0) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function findChromium() {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv) {
-    if (existsSync(fromEnv)) return fromEnv;
-    throw new Error(`CHROME_PATH is set to ${fromEnv}, which does not exist.`);
+    if (isExecutableFile(fromEnv)) return fromEnv;
+    throw new Error(
+      `CHROME_PATH is set to ${fromEnv}, which is not an executable file.\n` +
+        'Point it at a Chrome or Chromium binary, or unset it and install\n' +
+        '  sudo apt-get install -y chromium',
+    );
   }
   const found = KNOWN_PATHS.find((path) => existsSync(path));
   if (found) return found;

@@ -143,8 +143,10 @@ describe('century and sex digit', () => {
       ['5', '2099', 'male'],
       ['6', '2099', 'female'],
     ];
+    // 2099 lies ahead, so the check runs as if on a day after it.
+    const later = new Date('2100-01-01T00:00:00Z');
     for (const [digit, year, sex] of years) {
-      const result = checkIin(withCheck(`991231${digit}0000`));
+      const result = checkIin(withCheck(`991231${digit}0000`), later);
       assert.ok(result.valid, digit);
       assert.equal(result.facts.birthDate, `${year}-12-31`);
       assert.equal(result.facts.sex, sex);
@@ -195,5 +197,18 @@ describe('age', () => {
     assert.ok(result.valid);
     assert.equal(ageInYears(result.facts.birthDate, on('2026-12-01')), 7);
     assert.equal(ageInYears(result.facts.birthDate, on('2026-10-01')), 6);
+  });
+});
+
+describe('birth date in the future', () => {
+  const on = (iso: string) => new Date(`${iso}T12:00:00Z`);
+
+  it('refuses an IIN born after today, accepts it once that day came', () => {
+    // 270101500036 has a right check digit and a real date, 2027-01-01.
+    const before = checkIin('270101500036', on('2026-12-03'));
+    assert.deepEqual(before, { valid: false, problem: 'impossible-date' });
+    const after = checkIin('270101500036', on('2027-01-01'));
+    assert.ok(after.valid);
+    assert.equal(after.facts.birthDate, '2027-01-01');
   });
 });

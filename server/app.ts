@@ -17,6 +17,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { CSRF_HEADER } from '../src/api/protocol.js';
+import { RevocationChecker } from '../src/crypto/revocation/index.js';
 import type { SameSite } from './config.js';
 import type { AppContext } from './context.js';
 import { contentSecurityPolicy } from './csp.js';
@@ -50,6 +51,11 @@ export interface BuildAppOptions {
   allowedOrigins?: string[];
   /** Accept NCA's test IINs at login. Demo and tests only. */
   acceptTestIins?: boolean;
+  /**
+   * Revocation checks (CRL/OCSP) at login. Without one nothing is checked,
+   * and the server says so in its log at start.
+   */
+  revocation?: RevocationChecker;
   /** Default 5 minutes. */
   challengeLifetimeMs?: number;
   /** Default 2 hours. */
@@ -103,6 +109,7 @@ export async function buildApp(
     trustAnchors: options.trustAnchors,
     intermediates: options.intermediates ?? [],
     acceptTestIins: options.acceptTestIins ?? false,
+    revocation: options.revocation ?? new RevocationChecker({ mode: 'off' }),
     now: options.testing?.now ?? (() => new Date()),
     verificationTime: options.testing?.verificationTime,
     publicOrigin: options.publicOrigin,
@@ -142,6 +149,12 @@ export async function buildApp(
   });
 
   app.decorateRequest('outcome', '');
+  if (ctx.revocation.mode === 'off') {
+    app.log.warn(
+      'Revocation checking is OFF: a revoked certificate can log in. ' +
+        'Set QOLTANBA_REVOCATION for production.',
+    );
+  }
   installJsonParser(app);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

@@ -6,6 +6,10 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  REVOCATION_MODES,
+  type RevocationMode,
+} from '../src/crypto/revocation/types.js';
 
 export type SameSite = 'lax' | 'strict' | 'none';
 
@@ -33,6 +37,18 @@ export interface ServerConfig {
   logLevel: string;
   /** Challenge and login requests per IP per minute; 0 turns it off. */
   rateLimitPerMinute: number;
+  revocation: RevocationConfig;
+}
+
+export interface RevocationConfig {
+  /** Default "ocsp-then-crl"; "off" in demo mode (the demo CA has no CRL). */
+  mode: RevocationMode;
+  /** CRL files (.crl, DER or PEM), base and delta, used before downloads. */
+  crlDir: string | null;
+  /** Ask this OCSP responder instead of each certificate's own. */
+  ocspUrl: string | null;
+  /** Per CRL download or OCSP request. */
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +69,9 @@ Options (environment variable in brackets):
   --trust-anchors DIR    extra CA certificates (.cer .crt .pem .der)
                          [QOLTANBA_TRUST_ANCHORS]
   --demo, --no-demo      demo mode [QOLTANBA_DEMO=1|0], default on
+  --revocation MODE      ocsp-then-crl | crl-then-ocsp | ocsp | crl | off
+                         [QOLTANBA_REVOCATION], default ocsp-then-crl
+                         (off in demo mode)
   --help                 this text
 
 More settings, by environment only:
@@ -65,6 +84,10 @@ More settings, by environment only:
   QOLTANBA_RATE_LIMIT             challenge+login requests per IP per minute,
                                   default 30, 0 = off
   QOLTANBA_LOG_LEVEL              fatal error warn info debug, default info
+  QOLTANBA_CRL_DIR                CRL files (.crl) to use before downloading
+  QOLTANBA_OCSP_URL               OCSP responder instead of the certificates'
+  QOLTANBA_REVOCATION_TIMEOUT_MS  per CRL download or OCSP request,
+                                  default 5000
 `;
 
 type Env = Record<string, string | undefined>;
@@ -133,6 +156,7 @@ export function loadConfig(
         'trust-anchors': { type: 'string' },
         demo: { type: 'boolean' },
         'no-demo': { type: 'boolean' },
+        revocation: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -187,6 +211,20 @@ export function loadConfig(
   }
 
   const trustAnchors = values['trust-anchors'] ?? env.QOLTANBA_TRUST_ANCHORS;
+  const mode = (
+    values.revocation ??
+    env.QOLTANBA_REVOCATION ??
+    (demo ? 'off' : 'ocsp-then-crl')
+  ).trim();
+  if (!(REVOCATION_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(
+      `QOLTANBA_REVOCATION must be one of ${REVOCATION_MODES.join(', ')}`,
+    );
+  }
+  const ocspUrl = env.QOLTANBA_OCSP_URL?.trim() || null;
+  if (ocspUrl !== null && !/^https?:\/\/\S+$/.test(ocspUrl)) {
+    throw new ConfigError('QOLTANBA_OCSP_URL must be an http(s) URL');
+  }
   const seconds = 1000;
   return {
     host,
@@ -226,5 +264,16 @@ export function loadConfig(
       0,
       100000,
     ),
+    revocation: {
+      mode: mode as RevocationMode,
+      crlDir: env.QOLTANBA_CRL_DIR ? resolve(env.QOLTANBA_CRL_DIR) : null,
+      ocspUrl,
+      timeoutMs: integer(
+        'QOLTANBA_REVOCATION_TIMEOUT_MS',
+        env.QOLTANBA_REVOCATION_TIMEOUT_MS ?? '5000',
+        100,
+        60000,
+      ),
+    },
   };
 }

@@ -3,8 +3,9 @@
  * In demo mode (the default) it also makes the demo PKI and the demo
  * families on first start, and says where the demo key files are.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { RevocationChecker } from '../src/crypto/revocation/index.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type ServerConfig, USAGE } from './config.js';
 import { seedDemoData } from './demo-seed.js';
@@ -12,6 +13,41 @@ import { ensureDemoPki, type DemoPki } from './pki/demo-pki.js';
 import { DemoRegistry } from './registry/demo-registry.js';
 import { openDatabase, SqliteStore } from './store/sqlite-store.js';
 import { loadTrustAnchors } from './trust-anchors.js';
+
+/** The revocation checker the config asks for, with its CRL files. */
+async function revocationChecker(
+  config: ServerConfig,
+): Promise<RevocationChecker> {
+  const { mode, crlDir, ocspUrl, timeoutMs } = config.revocation;
+  const crls: Uint8Array[] = [];
+  if (crlDir) {
+    for (const name of (await readdir(crlDir)).sort()) {
+      if (extname(name).toLowerCase() !== '.crl') continue;
+      crls.push(new Uint8Array(await readFile(join(crlDir, name))));
+    }
+    console.log(`Using ${crls.length} CRL file(s) from ${crlDir}`);
+  }
+  if (mode === 'off') {
+    // TODO(#4): the demo PKI should publish its own CRL (served at
+    // /demo-pki/crl, named in the demo certificates) so that demo mode
+    // can check revocation too.
+    console.warn(
+      [
+        '',
+        '*** Revocation checking is OFF: revoked certificates can log in.',
+        '*** Set QOLTANBA_REVOCATION=ocsp-then-crl (the default outside',
+        '*** demo mode) and, if need be, QOLTANBA_CRL_DIR.',
+        '',
+      ].join('\n'),
+    );
+  }
+  return new RevocationChecker({
+    mode,
+    crls,
+    timeoutMs,
+    ...(ocspUrl ? { ocspUrl } : {}),
+  });
+}
 
 function readConfig(): ServerConfig {
   try {
@@ -63,6 +99,7 @@ async function main(): Promise<void> {
     publicOrigin: config.publicOrigin,
     allowedOrigins: config.allowedOrigins,
     acceptTestIins: config.demo,
+    revocation: await revocationChecker(config),
     challengeLifetimeMs: config.challengeLifetimeMs,
     sessionLifetimeMs: config.sessionLifetimeMs,
     cookieSameSite: config.cookieSameSite,

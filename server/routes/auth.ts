@@ -105,6 +105,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         intermediates: ctx.intermediates,
         time: ctx.verificationTime,
         acceptTestIins: ctx.acceptTestIins,
+        revocation: ctx.revocation,
       });
     } catch (error) {
       throw verifierFailure(request, error);

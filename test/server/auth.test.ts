@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { NCA_TEST_IINS } from '../../src/core/iin.js';
+import { RevocationChecker } from '../../src/crypto/revocation/index.js';
 import { ensureDemoPki, type DemoPki } from '../../server/pki/demo-pki.js';
 import {
   codeOf,
@@ -321,6 +322,16 @@ describe('POST /auth/login with an NCA test key', {
         new Uint8Array(await readFile(join(NCA_DIR, 'nca_rsa_test.crt'))),
       ],
       acceptTestIins: true,
+      // NCA's own CRL lists this key; it is stale today, hence the
+      // test-only allowStaleCrl, and the tests never go on the network.
+      revocation: new RevocationChecker({
+        mode: 'crl',
+        crls: [new Uint8Array(await readFile(join(NCA_DIR, 'nca_rsa_test.crl')))],
+        allowStaleCrl: true,
+        fetch: async (url) => {
+          throw new Error(`no network in tests (${url})`);
+        },
+      }),
       // The certificate ran from 2022-01-18 to 2023-01-18.
       testing: { verificationTime: new Date('2022-06-01T00:00:00Z') },
     });
@@ -329,16 +340,35 @@ describe('POST /auth/login with an NCA test key', {
     await nca?.close();
   });
 
-  test('logs in in test mode and sets the session cookie', async () => {
-    // This key is on NCA's CRL since 2022-01-18. It passes only because the
-    // verifier does not check revocation yet. TODO(#4): once CRL/OCSP
-    // checks land, expect CERT_REVOKED here (or use an unrevoked key).
+  test('the key on NCA\'s CRL is refused with CERT_REVOKED', async () => {
     const client = nca.client();
     const answer = await client.loginWith(ncaKey);
-    assert.equal(answer.status, 200, JSON.stringify(answer.body));
-    assert.ok(NCA_TEST_IINS.includes(answer.body.user.iin));
-    assert.equal(answer.body.needsEmail, true);
-    assert.ok(client.cookies.has('qoltanba_session'));
+    assert.equal(codeOf(answer), 'CERT_REVOKED', JSON.stringify(answer.body));
+    assert.equal(answer.status, 401);
+    assert.ok(!client.cookies.has('qoltanba_session'));
+  });
+
+  test('with revocation off it logs in in test mode', async () => {
+    // Only to show that everything else about NCA's key passes; "off" is
+    // what a portal gets when it configures no revocation checking.
+    const off = await startServer({
+      trustAnchors: [
+        new Uint8Array(await readFile(join(NCA_DIR, 'nca_rsa_test.crt'))),
+      ],
+      acceptTestIins: true,
+      revocation: new RevocationChecker({ mode: 'off' }),
+      testing: { verificationTime: new Date('2022-06-01T00:00:00Z') },
+    });
+    try {
+      const client = off.client();
+      const answer = await client.loginWith(ncaKey);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.ok(NCA_TEST_IINS.includes(answer.body.user.iin));
+      assert.equal(answer.body.needsEmail, true);
+      assert.ok(client.cookies.has('qoltanba_session'));
+    } finally {
+      await off.close();
+    }
   });
 
   test('is refused outside test mode', async () => {

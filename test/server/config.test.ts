@@ -86,3 +86,33 @@ test('trust anchors: DER and PEM files, several per PEM', async () => {
   await writeFile(join(dir, 'broken.crt'), 'hello');
   await assert.rejects(loadTrustAnchors(dir), /broken\.crt/);
 });
+
+test('revocation: checked by default outside demo mode, off in demo', () => {
+  assert.equal(loadConfig([], {}).revocation.mode, 'off');
+  const production = loadConfig(['--no-demo'], {});
+  assert.equal(production.revocation.mode, 'ocsp-then-crl');
+  assert.equal(production.revocation.timeoutMs, 5000);
+  const configured = loadConfig(['--revocation', 'crl'], {
+    QOLTANBA_CRL_DIR: '/srv/crl',
+    QOLTANBA_OCSP_URL: 'http://ocsp.example.kz/',
+    QOLTANBA_REVOCATION_TIMEOUT_MS: '2000',
+  });
+  assert.deepEqual(configured.revocation, {
+    mode: 'crl',
+    crlDir: '/srv/crl',
+    ocspUrl: 'http://ocsp.example.kz/',
+    timeoutMs: 2000,
+  });
+  assert.equal(
+    loadConfig([], { QOLTANBA_REVOCATION: 'ocsp' }).revocation.mode,
+    'ocsp',
+  );
+  assert.throws(
+    () => loadConfig(['--revocation', 'sometimes'], {}),
+    (e: unknown) => e instanceof ConfigError && /QOLTANBA_REVOCATION/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig([], { QOLTANBA_OCSP_URL: 'ldap://x' }),
+    ConfigError,
+  );
+});

@@ -37,6 +37,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   // "Could not check" is not "good": the login fails like an untrusted
   // certificate, with its own code so the page can say "try later".
   CERT_REVOKED: 401,
+  CERT_LEGAL_ENTITY: 403,
+  ORIGIN_MISMATCH: 401,
   REVOCATION_UNKNOWN: 401,
   NOT_AUTHENTICATED: 401,
   SESSION_EXPIRED: 401,

@@ -117,6 +117,10 @@ export type ApiErrorCode =
   | 'CERT_NO_IIN'
   | 'CERT_WRONG_PURPOSE'
   | 'CERT_REVOKED'
+  /** An organisation's key where a person's own key is required. */
+  | 'CERT_LEGAL_ENTITY'
+  /** The signed challenge names another site's origin. */
+  | 'ORIGIN_MISMATCH'
   /** The CRL or OCSP responder could not be asked or did not answer. */
   | 'REVOCATION_UNKNOWN'
   | 'ALGORITHM_UNSUPPORTED'

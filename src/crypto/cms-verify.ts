@@ -82,6 +82,21 @@ export interface VerifyLoginOptions {
    * must pass one (mode "off" says so on purpose).
    */
   revocation?: RevocationChecker;
+  /**
+   * Origins the signed challenge may name in its "Origin: …" line; when
+   * given, a challenge naming another origin (or none) is refused with
+   * ORIGIN_MISMATCH, so a signature made for one site cannot log in at
+   * another.
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * Accept keys of a legal entity's employee (OU=BIN…, NCA's legal-entity
+   * EKU). Off by default: a login that acts for a person's own children
+   * must come from the person. Refused with CERT_LEGAL_ENTITY.
+   */
+  acceptLegalEntityKeys?: boolean;
+  /** How far the signer's validity may be stretched each way; default 0. */
+  clockSkewMs?: number;
 }
 
 /**
@@ -152,9 +167,10 @@ function signatureBytes(
  * element is exactly filled by its children and nothing runs past its
  * parent. asn1js forgives an outer length that disagrees with what is
  * inside; a verifier must not, or two different byte strings would count
- * as the same signature.
+ * as the same signature. With `der`, lengths must also be DER's: definite
+ * and in the fewest bytes (X.690 10.1), as signed attributes must be.
  */
-function wellNested(bytes: Uint8Array): boolean {
+function wellNested(bytes: Uint8Array, der = false): boolean {
   const MAX_DEPTH = 64;
   /** Returns the offset after the element at `at`, or -1. */
   const element = (at: number, end: number, depth: number): number => {
@@ -174,7 +190,7 @@ function wellNested(bytes: Uint8Array): boolean {
     const lengthByte = bytes[at++]!;
     if (lengthByte === 0x80) {
       // Indefinite length: children until the end-of-contents octets.
-      if (!constructed) return -1;
+      if (!constructed || der) return -1;
       while (at + 2 <= end && !(bytes[at] === 0 && bytes[at + 1] === 0)) {
         at = element(at, end, depth + 1);
         if (at < 0) return -1;
@@ -185,8 +201,10 @@ function wellNested(bytes: Uint8Array): boolean {
     if (lengthByte & 0x80) {
       const count = lengthByte & 0x7f;
       if (count > 4 || at + count > end) return -1;
+      if (der && (count === 0 || bytes[at] === 0)) return -1;
       length = 0;
       for (let i = 0; i < count; i++) length = length * 256 + bytes[at++]!;
+      if (der && length < 0x80) return -1;
     }
     const stop = at + length;
     if (stop > end) return -1;
@@ -554,6 +572,11 @@ async function checkSignerSignature(
     // pkijs keeps the attributes' original bytes with the tag already
     // changed from [0] to SET, which is what the signer signed.
     signedBytes = new Uint8Array(signer.signedAttrs.encodedValue);
+    // RFC 5652 5.3: signed attributes are DER; a BER form would let two
+    // encodings carry one signature.
+    if (!wellNested(signedBytes, true)) {
+      throw malformed('the signed attributes are not DER');
+    }
   }
   const signature = signer.signature.valueBlock.valueHexView;
   if (!(await keyVerifies(scheme, cert, signature, signedBytes))) {
@@ -790,6 +813,31 @@ function readCaList(list: Uint8Array[], what: string): CertificateEntry[] {
 const dateText = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
+ * The challenge's "Origin: …" line must name one of the allowed origins
+ * (domain.md §6: the signed content binds the site's origin).
+ */
+function checkOrigin(content: Uint8Array, allowed: readonly string[]): void {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    text = '';
+  }
+  const named = text
+    .split('\n')
+    .filter((line) => line.startsWith('Origin: '))
+    .map((line) => line.slice('Origin: '.length).trim());
+  if (named.length !== 1 || !allowed.includes(named[0]!)) {
+    throw new VerifyError(
+      'ORIGIN_MISMATCH',
+      named.length === 1
+        ? `The signed challenge names the origin ${named[0]}, not this site.`
+        : 'The signed challenge does not name exactly one origin.',
+    );
+  }
+}
+
+/**
  * Verifies a login signature over `expectedContent` and returns the signer
  * when every check passes. Throws VerifyError otherwise.
  */
@@ -828,6 +876,9 @@ export async function verifyLoginSignature(
       'The signed content is not the expected challenge.',
     );
   }
+  if (options.allowedOrigins) {
+    checkOrigin(cms.content, options.allowedOrigins);
+  }
 
   const signerEntry = findSignerCertificate(signer, cms.certificates);
   if (!signerEntry) {
@@ -846,13 +897,14 @@ export async function verifyLoginSignature(
   } catch {
     throw malformed("the signer's certificate cannot be read");
   }
-  if (time < info.notBefore) {
+  const skew = options.clockSkewMs ?? 0;
+  if (time.getTime() + skew < info.notBefore.getTime()) {
     throw new VerifyError(
       'CERT_NOT_YET_VALID',
       `The certificate is valid from ${dateText(info.notBefore)}.`,
     );
   }
-  if (time > info.notAfter) {
+  if (time.getTime() - skew > info.notAfter.getTime()) {
     throw new VerifyError(
       'CERT_EXPIRED',
       `The certificate expired on ${dateText(info.notAfter)}.`,
@@ -914,6 +966,20 @@ export async function verifyLoginSignature(
           'file whose name starts with AUTH_RSA.',
       );
     }
+  }
+
+  const legalEntity =
+    info.holder === 'legal-entity' ||
+    info.extendedKeyUsage.some(
+      (oid) =>
+        oid === EKU.ncaLegalEntity || oid.startsWith(`${EKU.ncaLegalEntity}.`),
+    );
+  if (legalEntity && options.acceptLegalEntityKeys !== true) {
+    throw new VerifyError(
+      'CERT_LEGAL_ENTITY',
+      "This is an organisation's key. Log in with a key issued to you as " +
+        'a person.',
+    );
   }
 
   const iin = info.iin;

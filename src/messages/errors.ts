@@ -112,6 +112,14 @@ export function errorMessage(code: QoltanbaErrorCode): string {
       return msg(
         'The portal could not check with the National Certification Authority whether this certificate is revoked. Try again in a few minutes.',
       );
+    case 'CERT_LEGAL_ENTITY':
+      return msg(
+        'This key belongs to an organisation. Log in with the key issued to you as a person.',
+      );
+    case 'ORIGIN_MISMATCH':
+      return msg(
+        'This signature was made for another website. Sign again on this page.',
+      );
     case 'ALGORITHM_UNSUPPORTED':
       return msg('The portal does not accept this signature algorithm.');
 

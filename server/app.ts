@@ -56,6 +56,10 @@ export interface BuildAppOptions {
    * and the server says so in its log at start.
    */
   revocation?: RevocationChecker;
+  /** Accept keys of a legal entity's employee; default no. */
+  acceptLegalEntityKeys?: boolean;
+  /** Clock skew allowed on certificate validity; default 60 seconds. */
+  clockSkewMs?: number;
   /** Default 5 minutes. */
   challengeLifetimeMs?: number;
   /** Default 2 hours. */
@@ -110,6 +114,8 @@ export async function buildApp(
     intermediates: options.intermediates ?? [],
     acceptTestIins: options.acceptTestIins ?? false,
     revocation: options.revocation ?? new RevocationChecker({ mode: 'off' }),
+    acceptLegalEntityKeys: options.acceptLegalEntityKeys ?? false,
+    clockSkewMs: options.clockSkewMs ?? 60_000,
     now: options.testing?.now ?? (() => new Date()),
     verificationTime: options.testing?.verificationTime,
     publicOrigin: options.publicOrigin,

@@ -38,6 +38,9 @@ export interface ServerConfig {
   /** Challenge and login requests per IP per minute; 0 turns it off. */
   rateLimitPerMinute: number;
   revocation: RevocationConfig;
+  /** Let employees of legal entities log in with their organisation key. */
+  acceptLegalEntityKeys: boolean;
+  clockSkewMs: number;
 }
 
 export interface RevocationConfig {
@@ -84,6 +87,8 @@ More settings, by environment only:
   QOLTANBA_RATE_LIMIT             challenge+login requests per IP per minute,
                                   default 30, 0 = off
   QOLTANBA_LOG_LEVEL              fatal error warn info debug, default info
+  QOLTANBA_LEGAL_ENTITY_KEYS      1 to accept keys of legal entities' staff
+  QOLTANBA_CLOCK_SKEW_SECONDS     allowed on certificate validity, default 60
   QOLTANBA_CRL_DIR                CRL files (.crl) to use before downloading
   QOLTANBA_OCSP_URL               OCSP responder instead of the certificates'
   QOLTANBA_REVOCATION_TIMEOUT_MS  per CRL download or OCSP request,
@@ -264,6 +269,17 @@ export function loadConfig(
       0,
       100000,
     ),
+    acceptLegalEntityKeys: flag(
+      'QOLTANBA_LEGAL_ENTITY_KEYS',
+      env.QOLTANBA_LEGAL_ENTITY_KEYS ?? '0',
+    ),
+    clockSkewMs:
+      integer(
+        'QOLTANBA_CLOCK_SKEW_SECONDS',
+        env.QOLTANBA_CLOCK_SKEW_SECONDS ?? '60',
+        0,
+        600,
+      ) * seconds,
     revocation: {
       mode: mode as RevocationMode,
       crlDir: env.QOLTANBA_CRL_DIR ? resolve(env.QOLTANBA_CRL_DIR) : null,

@@ -17,6 +17,10 @@ export interface AppContext {
   acceptTestIins: boolean;
   /** CRL/OCSP checks for every login; mode "off" checks nothing. */
   revocation: RevocationChecker;
+  /** Accept keys of a legal entity's employee (default no). */
+  acceptLegalEntityKeys: boolean;
+  /** How far a certificate's validity is stretched for clock skew. */
+  clockSkewMs: number;
   /** The server's clock; tests may set it, nothing else does. */
   now: () => Date;
   /** When set (tests only), certificates are checked at this moment. */

@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     allowedOrigins: config.allowedOrigins,
     acceptTestIins: config.demo,
     revocation: await revocationChecker(config),
+    acceptLegalEntityKeys: config.acceptLegalEntityKeys,
+    clockSkewMs: config.clockSkewMs,
     challengeLifetimeMs: config.challengeLifetimeMs,
     sessionLifetimeMs: config.sessionLifetimeMs,
     cookieSameSite: config.cookieSameSite,

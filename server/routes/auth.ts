@@ -106,6 +106,13 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         time: ctx.verificationTime,
         acceptTestIins: ctx.acceptTestIins,
         revocation: ctx.revocation,
+        // The challenge must name the page the login comes from; a
+        // client that sends no Origin may log in for any allowed one.
+        allowedOrigins: request.headers.origin
+          ? [request.headers.origin]
+          : [...ctx.allowedOrigins, ctx.publicOrigin],
+        acceptLegalEntityKeys: ctx.acceptLegalEntityKeys,
+        clockSkewMs: ctx.clockSkewMs,
       });
     } catch (error) {
       throw verifierFailure(request, error);

@@ -402,3 +402,30 @@ describe('POST /auth/login with an NCA test key', {
     }
   });
 });
+
+describe('the origin the signed challenge names', () => {
+  test('signed for one allowed origin, sent from another: ORIGIN_MISMATCH', async () => {
+    const other = 'http://portal-b.localhost:8080';
+    const two = await startServer({
+      trustAnchors: pki.trustAnchors,
+      allowedOrigins: [ORIGIN, other],
+    });
+    const loginFrom = async (origin: string) => {
+      const client = two.client();
+      const text = await client.challenge({ origin: ORIGIN });
+      return client.request('POST', '/api/auth/login', {
+        json: { signature: await aigerim.sign(text) },
+        headers: { origin },
+      });
+    };
+    try {
+      const moved = await loginFrom(other);
+      assert.equal(codeOf(moved), 'ORIGIN_MISMATCH');
+      assert.equal(moved.status, 401);
+      const home = await loginFrom(ORIGIN);
+      assert.equal(home.status, 200, JSON.stringify(home.body));
+    } finally {
+      await two.close();
+    }
+  });
+});

@@ -116,3 +116,19 @@ test('revocation: checked by default outside demo mode, off in demo', () => {
     ConfigError,
   );
 });
+
+test('legal entity keys refused and 60 s clock skew by default', () => {
+  const config = loadConfig([], {});
+  assert.equal(config.acceptLegalEntityKeys, false);
+  assert.equal(config.clockSkewMs, 60_000);
+  const set = loadConfig([], {
+    QOLTANBA_LEGAL_ENTITY_KEYS: '1',
+    QOLTANBA_CLOCK_SKEW_SECONDS: '0',
+  });
+  assert.equal(set.acceptLegalEntityKeys, true);
+  assert.equal(set.clockSkewMs, 0);
+  assert.throws(
+    () => loadConfig([], { QOLTANBA_CLOCK_SKEW_SECONDS: '3600' }),
+    ConfigError,
+  );
+});

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import * as asn1js from 'asn1js';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
 import { parseCertificate } from '../../src/crypto/certificate-info.js';
 import {
@@ -15,6 +14,7 @@ import {
   type VerifyLoginOptions,
 } from '../../src/crypto/cms-verify.js';
 import type { KeyEntry } from '../../src/crypto/types.js';
+import { berSignedAttributes } from '../support/bad-signatures.js';
 import {
   makeTestCa,
   PERSON,
@@ -138,22 +138,6 @@ describe('clock skew', () => {
     );
   });
 });
-
-/** The CMS with its signed attributes re-encoded in BER's indefinite form. */
-function berSignedAttributes(der: Uint8Array): Uint8Array {
-  const root = asn1js.fromBER(der).result as asn1js.Sequence;
-  const explicit = root.valueBlock.value[1] as asn1js.Constructed;
-  const signedData = explicit.valueBlock.value[0] as asn1js.Sequence;
-  const fields = signedData.valueBlock.value;
-  const signerInfos = fields[fields.length - 1] as asn1js.Set;
-  const signer = signerInfos.valueBlock.value[0] as asn1js.Sequence;
-  const attrs = signer.valueBlock.value.find(
-    (f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0,
-  )!;
-  attrs.lenBlock.isIndefiniteForm = true;
-  (attrs.valueBlock as { isIndefiniteForm?: boolean }).isIndefiniteForm = true;
-  return new Uint8Array(root.toBER(false));
-}
 
 describe('DER where DER is required', () => {
   it('refuses BER signed attributes with SIGNATURE_MALFORMED', async () => {

@@ -35,6 +35,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The result code for the request log: an error code, or what happened. */
     outcome: string;
+    /** The verified signer's certificate, for the request log. */
+    certificate: { serial: string; issuer: string } | null;
   }
 }
 
@@ -155,6 +157,7 @@ export async function buildApp(
   });
 
   app.decorateRequest('outcome', '');
+  app.decorateRequest('certificate', null);
   if (ctx.revocation.mode === 'off') {
     app.log.warn(
       'Revocation checking is OFF: a revoked certificate can log in. ' +
@@ -170,6 +173,12 @@ export async function buildApp(
         status: reply.statusCode,
         outcome: request.outcome || (reply.statusCode < 400 ? 'OK' : 'ERROR'),
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        ...(request.certificate
+          ? {
+              certSerial: request.certificate.serial,
+              certIssuer: request.certificate.issuer,
+            }
+          : {}),
       },
       'request',
     );

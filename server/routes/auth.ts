@@ -118,6 +118,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       throw verifierFailure(request, error);
     }
 
+    request.certificate = {
+      serial: verified.certificate.serialNumber,
+      issuer: verified.certificate.issuerDn,
+    };
     // The IIN comes from the verified certificate, never from the request.
     const now = ctx.now();
     const user = await ctx.store.upsertUser(

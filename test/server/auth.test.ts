@@ -275,6 +275,9 @@ describe('POST /auth/login with the demo PKI', () => {
       assert.equal(last.route, '/api/auth/login');
       assert.equal(last.status, 200);
       assert.equal(last.outcome, 'LOGGED_IN');
+      assert.match(String(last.certSerial), /^[0-9a-f]+$/);
+      assert.match(String(last.certIssuer), /CN=/);
+      assert.ok(!text.includes(pki.password), 'no key file password');
       assert.equal(typeof last.reqId, 'string');
       assert.equal(typeof last.durationMs, 'number');
     } finally {

@@ -8,7 +8,9 @@
 // table, and marks the shared base class as not an element of its own. It
 // also drops the nameless event the analyzer infers from the base class's
 // `new QoltanbaErrorEvent()` (its name is a static field it cannot read);
-// the elements document `qoltanba-error` with @fires.
+// the elements document `qoltanba-error` with @fires. Private and
+// protected members (internal state, queried nodes) are left out: the
+// manifest, and the docs and controls made from it, show the public API.
 
 /** Tag of each element class, as in QOLTANBA_TAGS (src/define.ts). */
 const TAGS = {
@@ -25,6 +27,14 @@ function qoltanbaTags() {
         for (const declaration of mod.declarations ?? []) {
           if (declaration.events) {
             declaration.events = declaration.events.filter((e) => e.name);
+          }
+          if (declaration.members) {
+            declaration.members = declaration.members.filter(
+              (m) =>
+                !m.name.startsWith('#') &&
+                m.privacy !== 'private' &&
+                m.privacy !== 'protected',
+            );
           }
           const tag = TAGS[declaration.name];
           if (!tag) {

@@ -1,0 +1,43 @@
+/**
+ * The conformance suite (test/conformance) against the reference server:
+ * what a portal's own backend is measured by, the reference must pass.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ensureDemoPki } from '../../server/pki/demo-pki.js';
+import {
+  CONFORMANCE_CASES,
+  strangerKey,
+  type Target,
+} from '../conformance/cases.js';
+import type { KeyEntry } from '../../src/crypto/types.js';
+import { startServer, tempDir, type TestServer } from './helpers.js';
+
+let server: TestServer;
+let target: Target;
+let stranger: KeyEntry;
+
+before(async () => {
+  const pki = await ensureDemoPki(join(await tempDir('pki'), 'pki'));
+  server = await startServer({
+    trustAnchors: pki.trustAnchors,
+    allowedOrigins: ['http://localhost:8080'],
+    // The suite compares expiresAt with the real clock.
+    testing: { now: () => new Date() },
+  });
+  target = { baseUrl: `${server.base}/api`, origin: 'http://localhost:8080' };
+  stranger = await strangerKey();
+});
+
+after(async () => {
+  await server?.close();
+});
+
+test('the suite has a case for every bad input of the issue', () => {
+  assert.ok(CONFORMANCE_CASES.length >= 25, String(CONFORMANCE_CASES.length));
+});
+
+for (const item of CONFORMANCE_CASES) {
+  test(item.name, () => item.run(target, stranger));
+}

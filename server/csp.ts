@@ -1,6 +1,7 @@
 /**
  * A strict Content-Security-Policy on every response: scripts, styles and
- * connections from this origin only, no inline script or style, no eval,
+ * connections from this origin only (and NCALayer's secure WebSocket on
+ * the user's own computer), no inline script or style, no eval,
  * no plugins, no framing. The demo page and the elements need nothing more
  * (Lit's styles are constructed stylesheets, which a policy does not
  * block); test/package/bundle.test.ts proves it in Chromium.
@@ -16,7 +17,9 @@ export const STRICT_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
-  "connect-src 'self'",
+  // NCALayer listens on wss://127.0.0.1:13579; any loopback port, so that
+  // tests can run a fake NCALayer beside a real one.
+  "connect-src 'self' wss://127.0.0.1:*",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -11,6 +11,7 @@
  */
 import type { ApiErrorCode, Child, User } from './api/protocol.js';
 import type { CertificateInfo, KeyFileErrorCode } from './crypto/types.js';
+import type { NcaLayerErrorCode } from './ncalayer/ncalayer-types.js';
 
 const SHARED: EventInit = { bubbles: true, composed: true };
 
@@ -94,12 +95,16 @@ export class QoltanbaChildLinkedEvent extends Event {
   }
 }
 
-/** Every code an element may report: backend, transport and key file. */
+/**
+ * Every code an element may report: backend, transport, key file and
+ * NCALayer.
+ */
 export type QoltanbaErrorCode =
   | ApiErrorCode
   | 'NETWORK'
   | 'UNEXPECTED'
-  | KeyFileErrorCode;
+  | KeyFileErrorCode
+  | NcaLayerErrorCode;
 
 export interface ErrorDetail {
   code: QoltanbaErrorCode;

@@ -11,7 +11,13 @@ import {
   type QoltanbaErrorEvent,
   type QoltanbaLoginRequestEvent,
 } from '../events.js';
+import { getLocale } from '../localization.js';
 import { errorMessage } from '../messages/errors.js';
+import {
+  NCALAYER_STORAGES,
+  NCALAYER_URL,
+  NcaLayerError,
+} from '../ncalayer/ncalayer-types.js';
 import { formatDateTime, formatPeriod } from '../messages/format.js';
 import { daysLeft } from '../messages/plural.js';
 import { edsLoginStyles } from './eds-login.styles.js';
@@ -54,10 +60,27 @@ export const loadKeyFileSigner: KeyRingLoader = async (file, password) => {
   return openKeys(file, password);
 };
 
+/**
+ * Signs through NCALayer; resolves to base64 CMS, or null on the user's
+ * cancel. The real one is loaded on first use.
+ */
+export type NcaLayerSigner = (options: {
+  content: Uint8Array;
+  storages: readonly string[];
+  url: string;
+  connectTimeoutMs: number;
+}) => Promise<string | null>;
+
+export const ncaLayerSigner: NcaLayerSigner = async (options) => {
+  const { signWithNcaLayer } = await import('../ncalayer/ncalayer-signer.js');
+  return signWithNcaLayer({ ...options, locale: getLocale() });
+};
+
 type Step = 'checking' | 'keys' | 'signed' | 'email' | 'done';
 type Status =
   | 'checking'
   | 'opening'
+  | 'ncalayer-signing'
   | 'keys-listed'
   | 'signing'
   | 'signed'
@@ -92,6 +115,15 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @attribute backend-url - Base URL of the Qoltanba backend. Default "/api".
  * @attribute lang - Language: kk, ru or en. Default: the closest ancestor's
  *   or the document's language, else the browser's, else kk.
+ * @attribute sources - The key sources offered, separated by spaces:
+ *   "file" (a key file opened in the page) and "ncalayer" (NCA's desktop
+ *   app, for tokens and ID cards). Default "file ncalayer".
+ * @attribute ncalayer-storages - NCALayer's storages offered, by
+ *   NCALayer's names, separated by spaces. Default: PKCS12,
+ *   AKKaztokenStore, AKKZIDCardStore, AKEToken72KStore, AKEToken5110Store,
+ *   AKJaCartaStore and AKAKEYStore.
+ * @attribute ncalayer-url - Where NCALayer listens. Default
+ *   "wss://127.0.0.1:13579".
  *
  * @fires {QoltanbaBeforeLoginEvent} qoltanba-before-login - "Log in" was
  *   pressed and the signature is about to be sent; detail `{certificate}`.
@@ -106,6 +138,8 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @csspart panel - The outer box.
  * @csspart heading - The title.
  * @csspart key-form - The key file and password form.
+ * @csspart ncalayer-button - "Sign with NCALayer".
+ * @csspart help - Steps that help with an NCALayer error.
  * @csspart refresh-button - "Refresh key list".
  * @csspart key-list - The group of keys found in the file.
  * @csspart key - One key with its certificate's details.
@@ -162,6 +196,8 @@ export class EdsLogin extends QoltanbaElement {
   @state() private emailProblem: EmailProblem | null = null;
   @state() private emailShown = false;
   @state() private menuOpen = false;
+  /** "file", or "ncalayer:" and NCALayer's storage name. */
+  @state() private storage = 'file';
 
   /**
    * Opens a key file. Defaults to the real signer, loaded on first use; a
@@ -169,6 +205,23 @@ export class EdsLogin extends QoltanbaElement {
    */
   @property({ attribute: false }) keyRingLoader: KeyRingLoader =
     loadKeyFileSigner;
+
+  /** The key sources offered: "file", "ncalayer". */
+  @property() sources = 'file ncalayer';
+
+  /** NCALayer's storages offered, by NCALayer's names. */
+  @property({ attribute: 'ncalayer-storages' })
+  ncalayerStorages = NCALAYER_STORAGES.filter((s) => s !== 'JKS').join(' ');
+
+  /** Where NCALayer listens. */
+  @property({ attribute: 'ncalayer-url' }) ncalayerUrl = NCALAYER_URL;
+
+  /** How long to wait for NCALayer to connect and greet, in ms. */
+  @property({ attribute: false }) ncalayerTimeoutMs = 5000;
+
+  /** Signs through NCALayer; a test may replace it. */
+  @property({ attribute: false }) ncalayerSigner: NcaLayerSigner =
+    ncaLayerSigner;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -208,6 +261,11 @@ export class EdsLogin extends QoltanbaElement {
   async #onOpenKeys(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy) return;
+    const storage = this.#storageChoice().chosen;
+    if (storage !== 'file') {
+      await this.#signWithNcaLayer(storage.slice('ncalayer:'.length));
+      return;
+    }
     const file = this.fileInput?.files?.[0];
     const password = this.passwordInput?.value ?? '';
     this.fileMissing = !file;
@@ -241,6 +299,53 @@ export class EdsLogin extends QoltanbaElement {
     this.error = null;
   }
 
+  #onStorageChange(event: Event): void {
+    this.storage = (event.target as HTMLSelectElement).value;
+    this.#closeRing();
+    this.fileMissing = false;
+    this.passwordMissing = false;
+    this.error = null;
+  }
+
+  async #signWithNcaLayer(storage: string): Promise<void> {
+    this.#start('ncalayer-signing');
+    try {
+      const { challenge } = await this.api.challenge();
+      const signature = await this.ncalayerSigner({
+        content: new TextEncoder().encode(challenge),
+        storages: [storage],
+        url: this.ncalayerUrl,
+        connectTimeoutMs: this.ncalayerTimeoutMs,
+      });
+      if (signature === null) {
+        // Cancel in NCALayer's window: back to the start, nothing to say.
+        this.status = null;
+        this.busy = false;
+        await this.#focus('#storage');
+        return;
+      }
+      const { signerOfCms } = await import('../ncalayer/cms-signer.js');
+      const signer = signerOfCms(signature);
+      if (!signer) {
+        throw new NcaLayerError('NCALAYER_FAILED', 'No signer certificate.');
+      }
+      await this.#toSigned(signature, signer);
+    } catch (error) {
+      await this.#fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Whatever signed: show the signer with "Log in". */
+  async #toSigned(signature: string, signer: CertificateInfo): Promise<void> {
+    this.#signature = signature;
+    this.signer = signer;
+    this.step = 'signed';
+    this.status = 'signed';
+    await this.#focus('#login');
+  }
+
   #onKeyChange(event: Event): void {
     this.selectedId = (event.target as HTMLInputElement).value;
   }
@@ -255,12 +360,9 @@ export class EdsLogin extends QoltanbaElement {
     try {
       const { challenge } = await this.api.challenge();
       const content = new TextEncoder().encode(challenge);
-      this.#signature = await ring.sign(choice.id, content);
-      this.signer = choice.info;
+      const signature = await ring.sign(choice.id, content);
       this.#closeRing();
-      this.step = 'signed';
-      this.status = 'signed';
-      await this.#focus('#login');
+      await this.#toSigned(signature, choice.info);
     } catch (error) {
       await this.#fail(error);
     } finally {
@@ -435,7 +537,8 @@ export class EdsLogin extends QoltanbaElement {
   }
 
   async #fail(error: unknown): Promise<void> {
-    const code = this.codeOf(error);
+    const code =
+      error instanceof NcaLayerError ? error.code : this.codeOf(error);
     this.error = code;
     this.status = null;
     this.reportError(code);
@@ -485,6 +588,10 @@ export class EdsLogin extends QoltanbaElement {
         return msg('Checking whether you are logged in…');
       case 'opening':
         return msg('Opening the key file…');
+      case 'ncalayer-signing':
+        return msg(
+          'Waiting for NCALayer: choose your key in its window and enter the PIN or password.',
+        );
       case 'keys-listed':
         return msg('The key list is updated. Choose a key and sign.');
       case 'signing':
@@ -519,13 +626,34 @@ export class EdsLogin extends QoltanbaElement {
           <span class="visually-hidden">${msg('Error:')}</span>
           ${errorMessage(this.error)}
         </p>
+        ${this.error.startsWith('NCALAYER_')
+          ? this.renderNcaLayerHelp(this.error)
+          : nothing}
       </div>
     `;
   }
 
-  // TODO(#5): NCALayer (tokens, ID cards) and eGov mobile QR join the
-  // storage list once their clients exist; until then it has one option.
+  // TODO(#5): eGov mobile QR joins the sources once the backend has its
+  // signing routes.
+  /** What the attributes offer, and the choice among it. */
+  #storageChoice(): { file: boolean; storages: string[]; chosen: string } {
+    const sources = this.sources.split(/\s+/);
+    const storages = sources.includes('ncalayer')
+      ? this.ncalayerStorages.split(/\s+/).filter(Boolean)
+      : [];
+    const file = sources.includes('file') || storages.length === 0;
+    const values = [
+      ...(file ? ['file'] : []),
+      ...storages.map((s) => `ncalayer:${s}`),
+    ];
+    // A choice the attributes no longer offer falls back to the first.
+    const chosen = values.includes(this.storage) ? this.storage : values[0]!;
+    return { file, storages, chosen };
+  }
+
   private renderKeyForm(): TemplateResult {
+    const { file, storages, chosen: storage } = this.#storageChoice();
+    const byNcaLayer = storage !== 'file';
     return html`
       <form
         part="key-form"
@@ -535,19 +663,109 @@ export class EdsLogin extends QoltanbaElement {
       >
         <div class="field">
           <label for="storage">${msg('Key storage')}</label>
-          <select id="storage" name="storage">
-            <option value="file" selected>${msg('Personal computer')}</option>
+          <select id="storage" name="storage" @change=${this.#onStorageChange}>
+            ${file
+              ? html`<option value="file" ?selected=${storage === 'file'}>
+                  ${msg('Personal computer')}
+                </option>`
+              : nothing}
+            ${storages.length > 0
+              ? html`<optgroup label=${msg('Through the NCALayer program')}>
+                  ${storages.map(
+                    (s) =>
+                      html`<option
+                        value="ncalayer:${s}"
+                        ?selected=${storage === `ncalayer:${s}`}
+                      >
+                        ${this.storageName(s)}
+                      </option>`,
+                  )}
+                </optgroup>`
+              : nothing}
           </select>
         </div>
-        ${this.renderFileField()} ${this.renderPasswordField()}
-        <div class="actions">
-          <button type="submit" part="refresh-button">
-            ${msg('Refresh key list')}
-          </button>
-        </div>
+        ${byNcaLayer
+          ? html`<p id="ncalayer-hint" class="hint">
+                ${msg(
+                  'NCALayer, the program of the National Certification Authority, must be running on this computer. It will ask for the PIN or password of your key in its own window.',
+                )}
+              </p>
+              <div class="actions">
+                <button
+                  type="submit"
+                  part="ncalayer-button"
+                  aria-describedby="ncalayer-hint"
+                >
+                  ${msg('Sign with NCALayer')}
+                </button>
+              </div>`
+          : html`${this.renderFileField()} ${this.renderPasswordField()}
+              <div class="actions">
+                <button type="submit" part="refresh-button">
+                  ${msg('Refresh key list')}
+                </button>
+              </div>`}
       </form>
       ${this.choices.length > 0 ? this.renderKeyList() : nothing}
     `;
+  }
+
+  private storageName(storage: string): string {
+    switch (storage) {
+      case 'PKCS12':
+        return msg('Key file (.p12)');
+      case 'JKS':
+        return msg('Key file (.jks)');
+      case 'AKKZIDCardStore':
+        return msg('ID card');
+      case 'AKKaztokenStore':
+        return 'Kaztoken';
+      case 'AKEToken72KStore':
+        return 'eToken 72K';
+      case 'AKEToken5110Store':
+        return 'eToken 5110';
+      case 'AKJaCartaStore':
+        return 'JaCarta';
+      case 'AKAKEYStore':
+        return 'aKey';
+      default:
+        return storage;
+    }
+  }
+
+  private renderNcaLayerHelp(code: string): TemplateResult {
+    const os = operatingSystem();
+    const steps: string[] = [];
+    if (code === 'NCALAYER_UNREACHABLE' || code === 'NCALAYER_TIMEOUT') {
+      steps.push(
+        os === 'windows'
+          ? msg('Start NCALayer from the Start menu or the desktop shortcut, and wait for its icon near the clock.')
+          : os === 'mac'
+            ? msg('Open NCALayer from the Applications folder, and wait for its icon in the menu bar.')
+            : msg('Start NCALayer with the ncalayer.sh script in the folder where it was installed.'),
+      );
+    }
+    if (code === 'NCALAYER_UNREACHABLE') {
+      steps.push(
+        os === 'windows'
+          ? msg('If it is running, install its certificates again: NCALayer menu, "Settings", then restart the browser. An antivirus may also block the connection to 127.0.0.1:13579.')
+          : os === 'mac'
+            ? msg('If it is running, its certificate may not be trusted: install NCALayer again so that it adds its certificate to the Keychain, then restart the browser.')
+            : msg('If it is running, its certificate may not be trusted: install NCALayer again so that it adds its certificate to the browser, then restart the browser.'),
+      );
+    }
+    if (code === 'NCALAYER_TIMEOUT') {
+      steps.push(msg('If NCALayer is running but does not answer, quit it and start it again.'));
+    }
+    if (code === 'NCALAYER_OUTDATED' || code === 'NCALAYER_UNREACHABLE') {
+      steps.push(msg('Download the latest NCALayer from the website of the National Certification Authority: ncl.pki.gov.kz.'));
+    }
+    if (code === 'NCALAYER_FAILED') {
+      steps.push(msg('Check that the token or ID card is connected, then try again.'));
+    }
+    return html`<ol class="help" part="help">
+      ${steps.map((step) => html`<li>${step}</li>`)}
+    </ol>`;
   }
 
   private renderFileField(): TemplateResult {
@@ -849,6 +1067,21 @@ export class EdsLogin extends QoltanbaElement {
       </div>
     `;
   }
+}
+
+/** The user's operating system, for help that names its menus. */
+function operatingSystem(): 'windows' | 'mac' | 'linux' {
+  const nav = navigator as Navigator & {
+    userAgentData?: { platform?: string };
+  };
+  const platform = (
+    nav.userAgentData?.platform ??
+    nav.platform ??
+    ''
+  ).toLowerCase();
+  if (platform.startsWith('win')) return 'windows';
+  if (platform.startsWith('mac')) return 'mac';
+  return 'linux';
 }
 
 function emailProblemOf(value: string): EmailProblem | null {

@@ -35,6 +35,20 @@ export function errorMessage(code: QoltanbaErrorCode): string {
         'The key file is damaged or incomplete. Copy it again from where you keep it.',
       );
 
+    // NCALayer.
+    case 'NCALAYER_UNREACHABLE':
+      return msg(
+        'This page cannot connect to NCALayer. It is not running, or the browser does not trust its certificate, or an antivirus blocks it.',
+      );
+    case 'NCALAYER_TIMEOUT':
+      return msg('NCALayer does not answer.');
+    case 'NCALAYER_OUTDATED':
+      return msg(
+        'This version of NCALayer is too old to sign here. Install the latest version.',
+      );
+    case 'NCALAYER_FAILED':
+      return msg('NCALayer could not sign. Try again.');
+
     // Transport.
     case 'NETWORK':
       return msg(

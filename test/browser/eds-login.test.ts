@@ -64,9 +64,16 @@ describe('<eds-login>', () => {
     expect(backend.calls('GET /me')).to.have.length(1);
     expect(text($(el, 'h2'))).to.equal('Log in to your personal cabinet');
     const options = el.shadowRoot!.querySelectorAll('#storage option');
-    // Only what works today; NCALayer and eGov QR come later.
+    // The key file in the page, then NCALayer's storages.
     expect([...options].map((o) => text(o))).to.deep.equal([
       'Personal computer',
+      'Key file (.p12)',
+      'Kaztoken',
+      'ID card',
+      'eToken 72K',
+      'eToken 5110',
+      'JaCarta',
+      'aKey',
     ]);
     const password = $<HTMLInputElement>(el, '#password');
     expect(password.type).to.equal('password');

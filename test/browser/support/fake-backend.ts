@@ -11,6 +11,8 @@ import type {
 } from '../../../src/api/protocol.js';
 import { CSRF_HEADER } from '../../../src/api/protocol.js';
 import { checkIin } from '../../../src/core/iin.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 
 export interface RecordedRequest {
   method: string;
@@ -51,7 +53,21 @@ export function fakeSignature(keyId: string, content: Uint8Array): string {
   return btoa(unescape(encodeURIComponent(`SIGNED:${keyId}:${text}`)));
 }
 
+/** The content of a real CMS (as NCALayer's), not checked any further. */
+function cmsContent(signature: string): string | null {
+  try {
+    const der = Uint8Array.from(atob(signature), (c) => c.charCodeAt(0));
+    const info = new pkijs.ContentInfo({ schema: asn1js.fromBER(der).result });
+    const signed = new pkijs.SignedData({ schema: info.content });
+    const content = signed.encapContentInfo.eContent?.getValue();
+    return content ? new TextDecoder().decode(content) : null;
+  } catch {
+    return null;
+  }
+}
+
 function readFakeSignature(signature: string): string | null {
+  if (signature.startsWith('MII')) return cmsContent(signature);
   try {
     const text = decodeURIComponent(escape(atob(signature)));
     const match = /^SIGNED:[^:]*:([\s\S]*)$/.exec(text);

@@ -26,6 +26,7 @@ import {
   FakeBackend,
 } from './fake-backend.js';
 import { certificate, FakeKeyFile, PASSWORD } from './fake-signer.js';
+import { NcaLayerError } from '../../../src/ncalayer/ncalayer-types.js';
 
 export interface StateContext {
   backend: FakeBackend;
@@ -42,6 +43,13 @@ export interface State {
 }
 
 const DAY = 24 * 3600_000;
+
+async function chooseStorage(el: EdsLogin, value: string): Promise<void> {
+  const select = $<HTMLSelectElement>(el, '#storage');
+  select.value = value;
+  select.dispatchEvent(new Event('change'));
+  await el.updateComplete;
+}
 
 /** A request gate: requests wait until `release()`. */
 function gate(context: StateContext): void {
@@ -280,6 +288,49 @@ export const EDS_LOGIN_STATES: State[] = [
       return el;
     },
   },
+  {
+    name: 'NCALayer chosen as the key source',
+    enter: async (c) => {
+      const el = await login(c);
+      await waitFor(el, '[part="key-form"]');
+      await chooseStorage(el, 'ncalayer:AKKaztokenStore');
+      return el;
+    },
+  },
+  {
+    name: 'waiting for NCALayer',
+    enter: async (c) => {
+      const el = await login(c);
+      el.ncalayerSigner = () => new Promise(() => undefined);
+      await waitFor(el, '[part="key-form"]');
+      await chooseStorage(el, 'ncalayer:AKKZIDCardStore');
+      $(el, '[part="ncalayer-button"]').click();
+      await el.updateComplete;
+      return el;
+    },
+  },
+  ...(
+    [
+      'NCALAYER_UNREACHABLE',
+      'NCALAYER_TIMEOUT',
+      'NCALAYER_OUTDATED',
+      'NCALAYER_FAILED',
+    ] as const
+  ).map(
+    (code): State => ({
+      name: `NCALayer error ${code} with help`,
+      enter: async (c) => {
+        const el = await login(c);
+        el.ncalayerSigner = () =>
+          Promise.reject(new NcaLayerError(code, 'fake'));
+        await waitFor(el, '[part="key-form"]');
+        await chooseStorage(el, 'ncalayer:PKCS12');
+        $(el, '[part="ncalayer-button"]').click();
+        await waitFor(el, '[part="help"]');
+        return el;
+      },
+    }),
+  ),
 ];
 
 function linkForm(context: StateContext): Promise<IinLinkForm> {
@@ -453,7 +504,7 @@ export function visibleText(root: Element): string {
 
 /** Leftover Latin words that are real names, not untranslated text. */
 const LATIN_ALLOWED =
-  /AUTH_RSA\S*|\.p12|Caps Lock|name@example\.kz|\bRSA\b|\bSIGN\b|\bBIN\b|\bIIN\b/g;
+  /AUTH_RSA\S*|\.p12|\.jks|Caps Lock|name@example\.kz|\bRSA\b|\bSIGN\b|\bBIN\b|\bIIN\b|\bPIN\b|NCALayer|ncalayer\.sh|ncl\.pki\.gov\.kz|Kaztoken|eToken|JaCarta|aKey/g;
 
 async function englishSources(): Promise<string[]> {
   const response = await fetch('/locales/kk.xlf');

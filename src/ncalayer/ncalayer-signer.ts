@@ -1,0 +1,178 @@
+/**
+ * Signs a login challenge through NCALayer, NCA's desktop app, with the
+ * `basics` module: NCALayer shows its own key and PIN dialog for tokens,
+ * ID cards and key files, and answers with a CMS. The socket work is the
+ * community's client (`ncalayer-js-client`); this module adds what a login
+ * page needs on top: a time limit, telling apart why NCALayer cannot be
+ * reached, the old NCALayer without `basics`, every reply shape, and a
+ * quiet cancel. No DOM: the element maps the codes to text.
+ */
+import { fromBase64, fromPem, toBase64 } from '../crypto/pem.js';
+import { NCALayerClient } from '../generated/ncalayer-client.js';
+import type { LocaleCode } from '../localization.js';
+import {
+  NcaLayerError,
+  NCALAYER_URL,
+  type BasicsSignResult,
+  type NcaLayerClientError,
+} from './ncalayer-types.js';
+
+export {
+  NcaLayerError,
+  NCALAYER_STORAGES,
+  NCALAYER_URL,
+  type NcaLayerErrorCode,
+} from './ncalayer-types.js';
+
+/**
+ * Keys for client authentication (domain.md §3): NCALayer lists only keys
+ * whose certificate has every OID given.
+ * TODO(#5): GOST 2015 keys, which serve both uses, carry emailProtection
+ * instead, so NCALayer hides them with this filter; no single OID selects
+ * RSA AUTH and GOST 2015 keys but not RSA SIGN keys.
+ */
+const AUTH_EKU = ['1.3.6.1.5.5.7.3.2'];
+
+export interface NcaLayerSignOptions {
+  /** The bytes to sign; NCALayer gets them as base64 with decode:true. */
+  content: Uint8Array;
+  /** Storages to offer; null lets NCALayer offer all it has. */
+  storages: readonly string[] | null;
+  locale: LocaleCode;
+  /** Default NCALAYER_URL. */
+  url?: string;
+  /** Time for the connection and NCALayer's greeting; default 5 s. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Signs with NCALayer. Resolves to the CMS (content attached) as base64
+ * DER, or to null when the user pressed "Cancel" in NCALayer's window.
+ * Rejects with NcaLayerError.
+ */
+export async function signWithNcaLayer(
+  options: NcaLayerSignOptions,
+): Promise<string | null> {
+  const client = new NCALayerClient(options.url ?? NCALAYER_URL, false);
+  let lastReply = '';
+  client.onResponseReady = (json) => (lastReply = json);
+  try {
+    await connect(client, options);
+    let result: BasicsSignResult;
+    try {
+      result = await client.basicsSign(
+        options.storages ? [...options.storages] : null,
+        'cms',
+        toBase64(options.content),
+        { decode: true, encapsulate: true, digested: false, tsaProfile: {} },
+        { extKeyUsageOids: AUTH_EKU, chain: [] },
+        ncaLayerLocale(options.locale),
+        true,
+      );
+    } catch (error) {
+      if ((error as NcaLayerClientError).canceledByUser) return null;
+      throw replyError(lastReply, error);
+    }
+    return cmsFromReply(result);
+  } finally {
+    client.wsConnection?.close();
+  }
+}
+
+/**
+ * The `basics` module's locale for ours. NCALayer's codes are not ours:
+ * `basics` takes kk, ru, en, but `commonUtils.changeLocale` wants "kz".
+ */
+export function ncaLayerLocale(
+  locale: LocaleCode,
+  module: 'basics' | 'commonUtils' = 'basics',
+): string {
+  if (locale === 'kk') return module === 'basics' ? 'kk' : 'kz';
+  return locale;
+}
+
+async function connect(
+  client: InstanceType<typeof NCALayerClient>,
+  options: NcaLayerSignOptions,
+): Promise<void> {
+  const connecting = client.connect();
+  const socket = client.wsConnection!;
+  let opened = false;
+  socket.addEventListener('open', () => (opened = true));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new NcaLayerError(
+            'NCALAYER_TIMEOUT',
+            opened
+              ? 'NCALayer accepted the connection but did not greet.'
+              : 'The connection to NCALayer neither opened nor failed.',
+          ),
+        ),
+      options.connectTimeoutMs ?? 5000,
+    );
+  });
+  try {
+    await Promise.race([connecting, timeout]);
+  } catch (error) {
+    if (error instanceof NcaLayerError) throw error;
+    if (opened) {
+      throw new NcaLayerError('NCALAYER_FAILED', 'NCALayer closed at once.');
+    }
+    throw new NcaLayerError(
+      'NCALAYER_UNREACHABLE',
+      `No secure connection to ${client.url}: not running, certificate ` +
+        'not trusted, or blocked.',
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Why a basics request failed, from NCALayer's raw reply. */
+function replyError(raw: string, error: unknown): NcaLayerError {
+  let reply: Record<string, unknown> = {};
+  try {
+    reply = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    // No reply at all: the socket closed or failed.
+  }
+  if (reply.errorCode === 'MODULE_NOT_FOUND') {
+    return new NcaLayerError(
+      'NCALAYER_OUTDATED',
+      'This NCALayer has no basics module; it needs an update.',
+    );
+  }
+  const code = typeof reply.code === 'string' ? reply.code : 'no reply';
+  return new NcaLayerError(
+    'NCALAYER_FAILED',
+    `NCALayer: ${code}: ${(error as Error).message}`,
+  );
+}
+
+/**
+ * The CMS as base64 DER from whatever `basics` answered: PEM or base64
+ * text, alone, in an array, or as `{signatures, certificate}`.
+ */
+export function cmsFromReply(result: BasicsSignResult): string {
+  let value: unknown = result;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    value = (value as { signatures?: unknown }).signatures;
+  }
+  if (Array.isArray(value)) value = value[0];
+  if (typeof value !== 'string') {
+    throw new NcaLayerError('NCALAYER_FAILED', 'NCALayer sent no signature.');
+  }
+  const bytes = value.includes('-----BEGIN')
+    ? fromPem(value)?.bytes
+    : fromBase64(value);
+  if (!bytes || bytes.length === 0 || bytes[0] !== 0x30) {
+    throw new NcaLayerError(
+      'NCALAYER_FAILED',
+      'NCALayer sent a signature that is not CMS.',
+    );
+  }
+  return toBase64(bytes);
+}

@@ -33,6 +33,12 @@ export interface ParsedCrl {
   deltaOf: bigint | null;
   thisUpdate: Date;
   nextUpdate: Date | null;
+  /**
+   * Issuer keys (hex of the key bits) whose signature on this CRL has
+   * verified: a large CRL is hashed once, not at every login (Streebog in
+   * JavaScript over megabytes is slow).
+   */
+  signedBy: Set<string>;
 }
 
 const REASON_HOLD = 6;
@@ -84,6 +90,7 @@ export function parseCrl(input: Uint8Array): ParsedCrl | null {
         : null,
       thisUpdate: list.thisUpdate.value,
       nextUpdate: list.nextUpdate?.value ?? null,
+      signedBy: new Set(),
     };
   } catch {
     return null;
@@ -159,6 +166,10 @@ export async function crlUnusable(
   if (!equalBytes(inner, outer) || list.signatureValue.valueBlock.unusedBits) {
     return 'malformed signature';
   }
+  const key = toHex(
+    ctx.issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView,
+  );
+  if (crl.signedBy.has(key)) return null;
   const signed = await ctx
     .verify(
       list.signatureAlgorithm.algorithmId,
@@ -167,7 +178,9 @@ export async function crlUnusable(
       crl.tbs,
     )
     .catch(() => false);
-  return signed ? null : 'the signature does not verify under the issuer';
+  if (!signed) return 'the signature does not verify under the issuer';
+  crl.signedBy.add(key);
+  return null;
 }
 
 /**

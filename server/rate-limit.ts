@@ -4,6 +4,10 @@
  * server process counts on its own; a portal behind several processes puts
  * its real limit in the proxy.
  */
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from './context.js';
+import { ApiHttpError } from './errors.js';
+
 export class RateLimiter {
   readonly #max: number;
   readonly #windowMs: number;
@@ -34,5 +38,23 @@ export class RateLimiter {
     for (const [key, window] of this.#windows) {
       if (window.resetAt <= now) this.#windows.delete(key);
     }
+  }
+}
+
+/** Counts a login request from the caller's address; RATE_LIMITED past it. */
+export function limitRate(
+  ctx: AppContext,
+  request: FastifyRequest,
+  bucket: string,
+): void {
+  if (!ctx.limiter) return;
+  const retryAfter = ctx.limiter.hit(
+    `${bucket}:${request.ip}`,
+    ctx.now().getTime(),
+  );
+  if (retryAfter > 0) {
+    throw new ApiHttpError('RATE_LIMITED', 'Too many login attempts.', {
+      'retry-after': String(retryAfter),
+    });
   }
 }

@@ -32,7 +32,8 @@ import {
   sameDigest,
   sha256Hex,
 } from '../security.js';
-import { sessionResponse } from '../session.js';
+import { limitRate } from '../rate-limit.js';
+import { sessionResponse, startSession } from '../session.js';
 
 /** Domain.md §6: at least 32 bytes from a CSPRNG. */
 const NONCE_BYTES = 32;
@@ -123,34 +124,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       issuer: verified.certificate.issuerDn,
     };
     // The IIN comes from the verified certificate, never from the request.
-    const now = ctx.now();
-    const user = await ctx.store.upsertUser(
-      verified.iin,
-      verified.fullName,
-      now,
-    );
-    // A new session each login (no fixation); a previous one in this
-    // browser ends now rather than lingering until it expires.
-    const previous = request.cookies[SESSION_COOKIE];
-    if (previous && looksLikeToken(previous)) {
-      await ctx.store.deleteSession(sha256Hex(previous));
-    }
-    const token = randomToken(32);
-    await ctx.store.createSession({
-      tokenHash: sha256Hex(token),
-      userIin: user.iin,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + ctx.sessionLifetimeMs),
-    });
+    const user = await startSession(ctx, request, reply, verified);
     clearCookie(ctx, request, reply, PRELOGIN_COOKIE);
-    setCookie(
-      ctx,
-      request,
-      reply,
-      SESSION_COOKIE,
-      token,
-      ctx.sessionLifetimeMs,
-    );
     request.outcome = 'LOGGED_IN';
     const body: SessionResponse = sessionResponse(user);
     return body;
@@ -165,23 +140,6 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     request.outcome = 'LOGGED_OUT';
     return reply.code(204).send();
   });
-}
-
-function limitRate(
-  ctx: AppContext,
-  request: FastifyRequest,
-  bucket: string,
-): void {
-  if (!ctx.limiter) return;
-  const retryAfter = ctx.limiter.hit(
-    `${bucket}:${request.ip}`,
-    ctx.now().getTime(),
-  );
-  if (retryAfter > 0) {
-    throw new ApiHttpError('RATE_LIMITED', 'Too many login attempts.', {
-      'retry-after': String(retryAfter),
-    });
-  }
 }
 
 /**

@@ -787,6 +787,28 @@ async function chainsToAnchor(
   return null;
 }
 
+/** CERT_REVOKED or REVOCATION_UNKNOWN for the path; null when good. */
+async function revocationFailure(
+  checker: RevocationChecker,
+  path: pkijs.Certificate[],
+  time: Date,
+): Promise<VerifyError | null> {
+  const verdict = await checker.checkPath(path, time, verifyIssuerSignature);
+  if (verdict.status === 'good') return null;
+  const whose = verdict.index
+    ? `CA certificate ${verdict.index}`
+    : 'certificate';
+  return verdict.status === 'revoked'
+    ? new VerifyError(
+        'CERT_REVOKED',
+        `The ${whose} is revoked (${verdict.detail}).`,
+      )
+    : new VerifyError(
+        'REVOCATION_UNKNOWN',
+        `Could not check whether the ${whose} is revoked: ${verdict.detail}.`,
+      );
+}
+
 /** The revocation checks' way to verify a CRL, an OCSP answer or a cert. */
 const verifyIssuerSignature: SignatureCheck = async (
   algorithmOid,
@@ -925,26 +947,8 @@ export async function verifyLoginSignature(
   }
 
   if (options.revocation) {
-    const verdict = await options.revocation.checkPath(
-      path,
-      time,
-      verifyIssuerSignature,
-    );
-    const whose = verdict.index
-      ? `CA certificate ${verdict.index}`
-      : 'certificate';
-    if (verdict.status === 'revoked') {
-      throw new VerifyError(
-        'CERT_REVOKED',
-        `The ${whose} is revoked (${verdict.detail}).`,
-      );
-    }
-    if (verdict.status !== 'good') {
-      throw new VerifyError(
-        'REVOCATION_UNKNOWN',
-        `Could not check whether the ${whose} is revoked: ${verdict.detail}.`,
-      );
-    }
+    const failure = await revocationFailure(options.revocation, path, time);
+    if (failure) throw failure;
   }
 
   if (GOST_512_KEY_OIDS.has(info.keyAlgorithmOid)) {
@@ -1028,6 +1032,11 @@ export interface CmsSignerReport {
    */
   chainValid: boolean | null;
   /**
+   * No certificate of the path is revoked (CRL/OCSP); null when not
+   * checked (no revocation checker, or no chain to check).
+   */
+  revocationValid?: boolean | null;
+  /**
    * Every check passed. False whenever chainValid is null: a signer no
    * trust anchor vouches for is not valid.
    */
@@ -1062,6 +1071,8 @@ export interface VerifyCmsOptions {
    * document, unlike a login token, may be large).
    */
   maxBytes?: number;
+  /** Checks the path of every signer that chains; see VerifyLoginOptions. */
+  revocation?: RevocationChecker;
 }
 
 function signingTimeOf(signer: pkijs.SignerInfo): Date | undefined {
@@ -1176,9 +1187,17 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
         ...intermediates,
         ...cms.certificates.filter((c) => c !== entry),
       ];
-      report.chainValid =
-        (await chainsToAnchor(entry.cert, anchors, candidates, time)) !==
-        null;
+      const path = await chainsToAnchor(entry.cert, anchors, candidates, time);
+      report.chainValid = path !== null;
+      if (path && options.revocation) {
+        const failure = await revocationFailure(
+          options.revocation,
+          path,
+          time,
+        );
+        report.revocationValid = failure === null;
+        if (failure) fail(failure);
+      }
       if (!report.chainValid) {
         fail(
           new VerifyError(
@@ -1189,9 +1208,11 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
         );
       }
     }
-    // TODO(#4): revocation (CRL/OCSP), as for the login verifier.
     report.valid =
-      report.signatureValid && report.timeValid && report.chainValid === true;
+      report.signatureValid &&
+      report.timeValid &&
+      report.chainValid === true &&
+      report.revocationValid !== false;
     signers.push(report);
   }
   return {

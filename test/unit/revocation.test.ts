@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
 import {
+  verifyCms,
   verifyLoginSignature,
   VerifyError,
   type VerifyLoginOptions,
@@ -318,6 +319,27 @@ describe('revocation by OCSP', () => {
     } finally {
       server.ocspStatus.delete(serialHex(good.certificate));
     }
+  });
+});
+
+describe('verifyCms with revocation', () => {
+  it('reports a revoked signer as not valid, and a good one as valid', async () => {
+    const check = async (key: KeyEntry) => {
+      const report = await verifyCms({
+        cms: await signText(key, CHALLENGE),
+        trustAnchors: [ca.root],
+        intermediates: [ca.issuing],
+        revocation: new RevocationChecker({ mode: 'crl', timeoutMs: 400 }),
+      });
+      return report.signers[0]!;
+    };
+    const bad = await check(revoked);
+    assert.equal(bad.valid, false);
+    assert.equal(bad.revocationValid, false);
+    assert.equal(bad.error?.code, 'CERT_REVOKED');
+    const fine = await check(good);
+    assert.equal(fine.valid, true, fine.error?.message);
+    assert.equal(fine.revocationValid, true);
   });
 });
 

@@ -281,6 +281,12 @@ export class SqliteStore implements Store {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
+  async deleteSessionsOf(userIin: string): Promise<number> {
+    return this.db
+      .prepare('DELETE FROM sessions WHERE user_iin = ?')
+      .run(userIin).changes;
+  }
+
   async putChild(child: ChildRecord): Promise<void> {
     const putChild = this.db.prepare(
       `INSERT INTO children (iin, full_name, birth_date) VALUES (?, ?, ?)

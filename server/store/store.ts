@@ -69,6 +69,11 @@ export interface Store {
   createSession(session: SessionRecord): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /**
+   * Ends every session of a user (a revoked key, a stolen laptop, "log
+   * out everywhere"); returns how many there were.
+   */
+  deleteSessionsOf(userIin: string): Promise<number>;
 
   /** Adds or replaces a child and its applications (seeding, imports). */
   putChild(child: ChildRecord): Promise<void>;

@@ -21,7 +21,13 @@ import {
   REFUSED_KEYS,
   WARNED_KEYS,
 } from './support/key-file.js';
-import { elementIn, openKeyFile, press, type } from './support/play.js';
+import {
+  elementIn,
+  openKeyFile,
+  press,
+  signIn,
+  type,
+} from './support/play.js';
 import {
   elementArgs,
   elementArgTypes,
@@ -54,6 +60,9 @@ type Story = StoryObj<ElementArgs>;
 
 const login = (canvas: HTMLElement) => elementIn(canvas, 'eds-login');
 
+/** What the element shows once the backend has answered a login. */
+const SETTLED = '#error, [part="user"], #email';
+
 /** A story that opens the key file with the given keys or failure. */
 function keyFileStory(keyFile: KeyFileParameters): Story {
   return {
@@ -68,9 +77,15 @@ function signedStory(mock: MockBackend, logIn: boolean): Story {
     parameters: withBackend(mock),
     play: async ({ canvasElement }) => {
       const element = await login(canvasElement);
-      await openKeyFile(element);
-      await press(element, '[part="sign-button"]');
-      if (logIn) await press(element, '[part="login-button"]');
+      if (logIn) {
+        await signIn(element);
+        // Wait for the answer, unless the backend never gives one.
+        const answered = mock.login === 'PENDING' ? undefined : SETTLED;
+        await press(element, '[part="login-button"]', answered);
+      } else {
+        await openKeyFile(element);
+        await press(element, '[part="sign-button"]');
+      }
     },
   };
 }

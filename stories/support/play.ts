@@ -7,6 +7,8 @@ import { STORY_PASSWORD } from './key-file.js';
 
 type Settling = HTMLElement & { updateComplete: Promise<unknown> };
 
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
 /** The story's element, once it has rendered and loaded its data. */
 export async function elementIn<T extends keyof HTMLElementTagNameMap>(
   canvas: HTMLElement,
@@ -17,8 +19,6 @@ export async function elementIn<T extends keyof HTMLElementTagNameMap>(
   await settle(element as unknown as Settling);
   return element;
 }
-
-const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * Lets a handler's fetch answer and the element render again. A story
@@ -31,10 +31,24 @@ async function settle(element: Settling): Promise<void> {
   }
 }
 
-function inside<T extends HTMLElement>(host: HTMLElement, selector: string) {
-  const node = host.shadowRoot?.querySelector<T>(selector);
-  if (!node) throw new Error(`<${host.localName}> has no ${selector}.`);
-  return node;
+/**
+ * The node in the element's shadow root, once it is there: a step may
+ * wait for a fetch through the mocked backend, slower on a busy machine.
+ */
+export async function inside<T extends HTMLElement>(
+  host: HTMLElement,
+  selector: string,
+  timeoutMs = 5000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const node = host.shadowRoot?.querySelector<T>(selector);
+    if (node) return node;
+    if (Date.now() > end) {
+      throw new Error(`<${host.localName}> has no ${selector}.`);
+    }
+    await pause(20);
+  }
 }
 
 /** Types into a field and leaves it, as a person would. */
@@ -43,7 +57,7 @@ export async function type(
   selector: string,
   text: string,
 ): Promise<void> {
-  const field = inside<HTMLInputElement>(host, selector);
+  const field = await inside<HTMLInputElement>(host, selector);
   field.focus();
   field.value = text;
   field.dispatchEvent(new InputEvent('input', { bubbles: true }));
@@ -52,10 +66,18 @@ export async function type(
   await settle(host as Settling);
 }
 
-/** Presses a button (or submits its form) and lets the element settle. */
-export async function press(host: HTMLElement, selector: string) {
-  inside<HTMLButtonElement>(host, selector).click();
+/**
+ * Presses a button (or submits its form) and lets the element settle; with
+ * `until`, waits for what the press leads to (one of several selectors).
+ */
+export async function press(
+  host: HTMLElement,
+  selector: string,
+  until?: string,
+): Promise<void> {
+  (await inside<HTMLButtonElement>(host, selector)).click();
   await settle(host as Settling);
+  if (until) await inside(host, until);
 }
 
 /** Chooses a key file and types its password, then refreshes the list. */
@@ -63,7 +85,7 @@ export async function openKeyFile(
   login: HTMLElement,
   password = STORY_PASSWORD,
 ): Promise<void> {
-  const input = inside<HTMLInputElement>(login, '#key-file');
+  const input = await inside<HTMLInputElement>(login, '#key-file');
   const files = new DataTransfer();
   files.items.add(new File([new Uint8Array(64)], 'AUTH_RSA256_story.p12'));
   input.files = files.files;
@@ -73,4 +95,10 @@ export async function openKeyFile(
   // The fake key file takes a moment to open.
   await pause(60);
   await settle(login as Settling);
+}
+
+/** Opens the key file, signs with the preselected key and waits. */
+export async function signIn(login: HTMLElement): Promise<void> {
+  await openKeyFile(login);
+  await press(login, '[part="sign-button"]', '[part="login-button"], #error');
 }

@@ -205,6 +205,12 @@ async function takeChallenge(
  */
 function verifierFailure(request: FastifyRequest, error: unknown): Error {
   if (error instanceof VerifyError && isApiErrorCode(error.code)) {
+    if (error.certificate) {
+      request.certificate = {
+        serial: error.certificate.serialNumber,
+        issuer: error.certificate.issuerDn,
+      };
+    }
     return new ApiHttpError(error.code, error.message);
   }
   request.log.error({ err: error }, 'the signature verifier failed');

@@ -46,6 +46,11 @@ import {
 
 export class VerifyError extends Error {
   override name = 'VerifyError';
+  /**
+   * The signer's certificate when the failure came after it was read
+   * (for logs: an operator wants to know whose revoked key it was).
+   */
+  certificate?: { serialNumber: string; issuerDn: string };
   constructor(
     readonly code: ApiErrorCode,
     message: string,
@@ -866,6 +871,22 @@ function checkOrigin(content: Uint8Array, allowed: readonly string[]): void {
 export async function verifyLoginSignature(
   options: VerifyLoginOptions,
 ): Promise<VerifiedLogin> {
+  const seen: { signer?: CertificateInfo } = {};
+  try {
+    return await verifyLogin(options, seen);
+  } catch (error) {
+    if (error instanceof VerifyError && seen.signer) {
+      const { serialNumber, issuerDn } = seen.signer;
+      error.certificate = { serialNumber, issuerDn };
+    }
+    throw error;
+  }
+}
+
+async function verifyLogin(
+  options: VerifyLoginOptions,
+  seen: { signer?: CertificateInfo },
+): Promise<VerifiedLogin> {
   const time = options.time ?? new Date();
   const anchors = readCaList(options.trustAnchors, 'trustAnchors');
   const intermediates = readCaList(
@@ -919,6 +940,7 @@ export async function verifyLoginSignature(
   } catch {
     throw malformed("the signer's certificate cannot be read");
   }
+  seen.signer = info;
   const skew = options.clockSkewMs ?? 0;
   if (time.getTime() + skew < info.notBefore.getTime()) {
     throw new VerifyError(

@@ -191,6 +191,23 @@ describe('POST /auth/login with the demo PKI', () => {
     assert.equal(answer.status, 403);
   });
 
+  test("a refused login's log line names the certificate", async () => {
+    const logged = await startServer({
+      trustAnchors: pki.trustAnchors,
+      logLevel: 'info',
+    });
+    try {
+      const sign = await personKey('sign', '850115300011');
+      await logged.client().loginWith(sign);
+      const line = logged.logs.find((l) => l.outcome === 'CERT_WRONG_PURPOSE');
+      assert.ok(line, 'a request line with the outcome');
+      assert.match(String(line.certSerial), /^[0-9a-f]+$/);
+      assert.match(String(line.certIssuer), /CN=/);
+    } finally {
+      await logged.close();
+    }
+  });
+
   test('an expired key: CERT_EXPIRED', async () => {
     const expired = await personKey('expired-auth');
     const answer = await server.client().loginWith(expired);

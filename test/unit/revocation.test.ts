@@ -9,11 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { ApiErrorCode } from '../../src/api/protocol.js';
 import {
   verifyCms,
   verifyLoginSignature,
-  VerifyError,
   type VerifyLoginOptions,
 } from '../../src/crypto/cms-verify.js';
 import { openKeyFile } from '../../src/crypto/pkcs12.js';
@@ -24,6 +22,7 @@ import {
 } from '../../src/crypto/revocation/index.js';
 import { issueCrl } from '../../server/pki/certificates.js';
 import type { KeyEntry } from '../../src/crypto/types.js';
+import { refusedWith } from '../support/refused.js';
 import {
   makeTestCa,
   serialHex,
@@ -63,16 +62,19 @@ async function login(
   });
 }
 
-async function refused(
-  promise: Promise<unknown>,
-  code: ApiErrorCode,
-  message?: RegExp,
-): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof VerifyError, `not a VerifyError: ${error}`);
-    assert.equal(error.code, code, error.message);
-    if (message) assert.match(error.message, message);
-    return true;
+const refused = refusedWith;
+
+/** A CRL of the issuing CA, current unless told otherwise. */
+function issuingCrl(
+  request: Partial<Parameters<typeof issueCrl>[0]> & { number: number },
+) {
+  const now = Date.now();
+  return issueCrl({
+    issuer: ca.issuer,
+    thisUpdate: new Date(now - HOUR),
+    nextUpdate: new Date(now + DAY),
+    revoked: [],
+    ...request,
   });
 }
 
@@ -80,10 +82,7 @@ async function publishCrls(options: { revokeRoot?: boolean } = {}) {
   const now = Date.now();
   server.crls.set(
     'issuing',
-    await issueCrl({
-      issuer: ca.issuer,
-      thisUpdate: new Date(now - HOUR),
-      nextUpdate: new Date(now + DAY),
+    await issuingCrl({
       number: 7,
       revoked: [
         { serial: hexBytes(serialHex(revoked.certificate)), date: new Date(now - DAY), reason: 1 },
@@ -92,14 +91,7 @@ async function publishCrls(options: { revokeRoot?: boolean } = {}) {
   );
   server.crls.set(
     'issuing-delta',
-    await issueCrl({
-      issuer: ca.issuer,
-      thisUpdate: new Date(now - HOUR),
-      nextUpdate: new Date(now + HOUR),
-      number: 8,
-      deltaOf: 7,
-      revoked: [],
-    }),
+    await issuingCrl({ number: 8, deltaOf: 7, nextUpdate: new Date(now + HOUR) }),
   );
   server.crls.set(
     'root',
@@ -165,10 +157,7 @@ describe('revocation by CRL', () => {
     const delta = server.crls.get('issuing-delta')!;
     server.crls.set(
       'issuing-delta',
-      await issueCrl({
-        issuer: ca.issuer,
-        thisUpdate: new Date(now - HOUR),
-        nextUpdate: new Date(now + HOUR),
+      await issuingCrl({
         number: 9,
         deltaOf: 7,
         revoked: [{ serial: hexBytes(serialHex(good.certificate)), date: new Date(now) }],
@@ -211,12 +200,10 @@ describe('revocation by CRL', () => {
 
   it('refuses a stale CRL unless allowStaleCrl, and one signed by another key', async () => {
     const now = Date.now();
-    const stale = await issueCrl({
-      issuer: ca.issuer,
+    const stale = await issuingCrl({
       thisUpdate: new Date(now - 10 * DAY),
       nextUpdate: new Date(now - DAY),
       number: 7,
-      revoked: [],
     });
     await refused(
       login(noUrls, { mode: 'crl', scope: 'leaf', crls: [stale] }),
@@ -224,12 +211,9 @@ describe('revocation by CRL', () => {
       /stale/,
     );
     await login(noUrls, { mode: 'crl', scope: 'leaf', crls: [stale], allowStaleCrl: true });
-    const forged = await issueCrl({
+    const forged = await issuingCrl({
       issuer: { ...ca.issuer, privateKey: ca.rootIssuer.privateKey },
-      thisUpdate: new Date(now - HOUR),
-      nextUpdate: new Date(now + DAY),
       number: 7,
-      revoked: [],
     });
     await refused(
       login(noUrls, { mode: 'crl', scope: 'leaf', crls: [forged] }),

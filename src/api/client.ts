@@ -12,6 +12,10 @@ import {
   type LinkChildResponse,
   type SessionResponse,
 } from './protocol.js';
+import type {
+  EgovStartResponse,
+  EgovStatusResponse,
+} from './egov-protocol.js';
 
 /** A backend code, or one of the two failures that happen before it. */
 export type ApiClientErrorCode =
@@ -53,6 +57,16 @@ export class ApiClient {
     return this.#request<SessionResponse>('POST', '/auth/login', {
       signature,
     });
+  }
+
+  /** POST /auth/egov: a QR login for the eGov mobile app. */
+  egovStart(): Promise<EgovStartResponse> {
+    return this.#request<EgovStartResponse>('POST', '/auth/egov');
+  }
+
+  /** POST /auth/egov/status: pending, or logged in once the phone signed. */
+  egovStatus(): Promise<EgovStatusResponse> {
+    return this.#request<EgovStatusResponse>('POST', '/auth/egov/status');
   }
 
   /** POST /auth/logout. */

@@ -116,6 +116,26 @@ export const edsLoginStyles = css`
     font-size: 1.15rem;
     font-weight: 700;
   }
+  .qr {
+    width: min(100%, 16rem);
+    margin-bottom: var(--_space);
+  }
+  .qr svg {
+    display: block;
+    width: 100%;
+    height: auto;
+  }
+  /* The same-phone link only where the QR code cannot be scanned: on a
+     phone's screen. */
+  .egov-link {
+    display: none;
+  }
+  @media (max-width: 40rem) {
+    .egov-link {
+      display: inline-block;
+      margin-bottom: var(--_space);
+    }
+  }
   @media (max-width: 24rem) {
     .key dl {
       grid-template-columns: minmax(0, 1fr);

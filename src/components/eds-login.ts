@@ -1,6 +1,7 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import type { EgovStartResponse } from '../api/egov-protocol.js';
 import type { SessionResponse, User } from '../api/protocol.js';
 import type { CertificateInfo } from '../crypto/types.js';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../ncalayer/ncalayer-types.js';
 import { formatDateTime, formatPeriod } from '../messages/format.js';
 import { daysLeft } from '../messages/plural.js';
+import { qrSvg } from './egov-qr.js';
 import { edsLoginStyles } from './eds-login.styles.js';
 import {
   checkKey,
@@ -76,11 +78,14 @@ export const ncaLayerSigner: NcaLayerSigner = async (options) => {
   return signWithNcaLayer({ ...options, locale: getLocale() });
 };
 
-type Step = 'checking' | 'keys' | 'signed' | 'email' | 'done';
+type Step = 'checking' | 'keys' | 'qr' | 'signed' | 'email' | 'done';
 type Status =
   | 'checking'
   | 'opening'
   | 'ncalayer-signing'
+  | 'egov-starting'
+  | 'egov-waiting'
+  | 'egov-expired'
   | 'keys-listed'
   | 'signing'
   | 'signed'
@@ -116,8 +121,11 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @attribute lang - Language: kk, ru or en. Default: the closest ancestor's
  *   or the document's language, else the browser's, else kk.
  * @attribute sources - The key sources offered, separated by spaces:
- *   "file" (a key file opened in the page) and "ncalayer" (NCA's desktop
- *   app, for tokens and ID cards). Default "file ncalayer".
+ *   "file" (a key file opened in the page), "ncalayer" (NCA's desktop
+ *   app, for tokens and ID cards) and "egov" (a QR code for the eGov
+ *   mobile app). Default "file ncalayer egov". The eGov login completes on
+ *   the backend when the phone has signed, so it fires no
+ *   qoltanba-before-login.
  * @attribute ncalayer-storages - NCALayer's storages offered, by
  *   NCALayer's names, separated by spaces. Default: PKCS12,
  *   AKKaztokenStore, AKKZIDCardStore, AKEToken72KStore, AKEToken5110Store,
@@ -140,6 +148,12 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @csspart key-form - The key file and password form.
  * @csspart ncalayer-button - "Sign with NCALayer".
  * @csspart help - Steps that help with an NCALayer error.
+ * @csspart egov - The eGov mobile QR step.
+ * @csspart qr - The QR code; `data-payload` holds what it encodes.
+ * @csspart countdown - The time left to scan the QR code.
+ * @csspart egov-link - The same-phone link, shown on small screens.
+ * @csspart egov-restart - "Show a new QR code" after it expired.
+ * @csspart egov-cancel - "Choose another way" from the QR step.
  * @csspart refresh-button - "Refresh key list".
  * @csspart key-list - The group of keys found in the file.
  * @csspart key - One key with its certificate's details.
@@ -181,6 +195,8 @@ export class EdsLogin extends QoltanbaElement {
   @query('#user') private userButton?: HTMLButtonElement;
 
   #ring: LoginKeyRing | null = null;
+  #egovTimer: ReturnType<typeof setInterval> | undefined;
+  #egovPoll: ReturnType<typeof setTimeout> | undefined;
   #signature: string | null = null;
 
   @state() private step: Step = 'checking';
@@ -198,6 +214,8 @@ export class EdsLogin extends QoltanbaElement {
   @state() private menuOpen = false;
   /** "file", or "ncalayer:" and NCALayer's storage name. */
   @state() private storage = 'file';
+  @state() private egov: EgovStartResponse | null = null;
+  @state() private secondsLeft = 0;
 
   /**
    * Opens a key file. Defaults to the real signer, loaded on first use; a
@@ -206,8 +224,8 @@ export class EdsLogin extends QoltanbaElement {
   @property({ attribute: false }) keyRingLoader: KeyRingLoader =
     loadKeyFileSigner;
 
-  /** The key sources offered: "file", "ncalayer". */
-  @property() sources = 'file ncalayer';
+  /** The key sources offered: "file", "ncalayer", "egov". */
+  @property() sources = 'file ncalayer egov';
 
   /** NCALayer's storages offered, by NCALayer's names. */
   @property({ attribute: 'ncalayer-storages' })
@@ -218,6 +236,9 @@ export class EdsLogin extends QoltanbaElement {
 
   /** How long to wait for NCALayer to connect and greet, in ms. */
   @property({ attribute: false }) ncalayerTimeoutMs = 5000;
+
+  /** How often to ask whether the phone has signed, in ms. */
+  @property({ attribute: false }) egovPollMs = 2000;
 
   /** Signs through NCALayer; a test may replace it. */
   @property({ attribute: false }) ncalayerSigner: NcaLayerSigner =
@@ -238,6 +259,7 @@ export class EdsLogin extends QoltanbaElement {
     );
     document.removeEventListener('qoltanba-error', this.#onOtherError);
     this.#closeRing();
+    this.#stopEgov();
     this.#signature = null;
   }
 
@@ -262,6 +284,10 @@ export class EdsLogin extends QoltanbaElement {
     event.preventDefault();
     if (this.busy) return;
     const storage = this.#storageChoice().chosen;
+    if (storage === 'egov') {
+      await this.#startEgov();
+      return;
+    }
     if (storage !== 'file') {
       await this.#signWithNcaLayer(storage.slice('ncalayer:'.length));
       return;
@@ -335,6 +361,79 @@ export class EdsLogin extends QoltanbaElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  #startEgov = async (): Promise<void> => {
+    this.#stopEgov();
+    this.#start('egov-starting');
+    try {
+      this.egov = await this.api.egovStart();
+      this.step = 'qr';
+      this.status = 'egov-waiting';
+      this.#tick();
+      this.#egovTimer = setInterval(() => this.#tick(), 1000);
+      this.#schedulePoll();
+      await this.#focus('#qr-heading');
+    } catch (error) {
+      await this.#fail(error);
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  #tick(): void {
+    const left = Date.parse(this.egov?.expiresAt ?? '') - Date.now();
+    this.secondsLeft = Math.max(0, Math.ceil(left / 1000));
+    if (this.secondsLeft === 0) this.#toEgovExpired();
+  }
+
+  #toEgovExpired(): void {
+    this.#stopEgov();
+    this.secondsLeft = 0;
+    this.status = 'egov-expired';
+    void this.#focus('#egov-restart');
+  }
+
+  #schedulePoll(): void {
+    this.#egovPoll = setTimeout(() => void this.#poll(), this.egovPollMs);
+  }
+
+  async #poll(): Promise<void> {
+    const shown = this.egov;
+    try {
+      const answer = await this.api.egovStatus();
+      if (this.egov !== shown || this.secondsLeft === 0) return;
+      if (answer.status === 'pending') {
+        this.#schedulePoll();
+        return;
+      }
+      this.#stopEgov();
+      this.egov = null;
+      const { user, needsEmail } = answer;
+      await this.#enterSession({ user, needsEmail }, true);
+    } catch (error) {
+      if (this.egov !== shown || this.secondsLeft === 0) return;
+      const code = this.codeOf(error);
+      // A lost connection may come back before the code expires.
+      if (code === 'NETWORK') this.#schedulePoll();
+      else if (code === 'CHALLENGE_EXPIRED') this.#toEgovExpired();
+      else {
+        this.#toKeyForm();
+        await this.#fail(error);
+      }
+    }
+  }
+
+  #stopEgov(): void {
+    clearInterval(this.#egovTimer);
+    clearTimeout(this.#egovPoll);
+    this.#egovTimer = undefined;
+    this.#egovPoll = undefined;
+  }
+
+  async #onEgovCancel(): Promise<void> {
+    this.#toKeyForm();
+    await this.#focus('#storage');
   }
 
   /** Whatever signed: show the signer with "Log in". */
@@ -522,6 +621,8 @@ export class EdsLogin extends QoltanbaElement {
 
   #toKeyForm(): void {
     this.#closeRing();
+    this.#stopEgov();
+    this.egov = null;
     this.#signature = null;
     this.signer = null;
     this.step = 'keys';
@@ -571,6 +672,8 @@ export class EdsLogin extends QoltanbaElement {
         return nothing;
       case 'keys':
         return this.renderKeyForm();
+      case 'qr':
+        return this.renderQr();
       case 'signed':
         return this.renderSigned();
       case 'email':
@@ -588,6 +691,14 @@ export class EdsLogin extends QoltanbaElement {
         return msg('Checking whether you are logged in…');
       case 'opening':
         return msg('Opening the key file…');
+      case 'egov-starting':
+        return msg('Preparing the QR code…');
+      case 'egov-waiting':
+        return msg(
+          'Scan the QR code with the eGov Mobile app and sign on the phone.',
+        );
+      case 'egov-expired':
+        return msg('The QR code has expired. Show a new one to try again.');
       case 'ncalayer-signing':
         return msg(
           'Waiting for NCALayer: choose your key in its window and enter the PIN or password.',
@@ -633,27 +744,33 @@ export class EdsLogin extends QoltanbaElement {
     `;
   }
 
-  // TODO(#5): eGov mobile QR joins the sources once the backend has its
-  // signing routes.
   /** What the attributes offer, and the choice among it. */
-  #storageChoice(): { file: boolean; storages: string[]; chosen: string } {
+  #storageChoice(): {
+    file: boolean;
+    storages: string[];
+    egov: boolean;
+    chosen: string;
+  } {
     const sources = this.sources.split(/\s+/);
     const storages = sources.includes('ncalayer')
       ? this.ncalayerStorages.split(/\s+/).filter(Boolean)
       : [];
-    const file = sources.includes('file') || storages.length === 0;
+    const egov = sources.includes('egov');
+    const file =
+      sources.includes('file') || (storages.length === 0 && !egov);
     const values = [
       ...(file ? ['file'] : []),
       ...storages.map((s) => `ncalayer:${s}`),
+      ...(egov ? ['egov'] : []),
     ];
     // A choice the attributes no longer offer falls back to the first.
     const chosen = values.includes(this.storage) ? this.storage : values[0]!;
-    return { file, storages, chosen };
+    return { file, storages, egov, chosen };
   }
 
   private renderKeyForm(): TemplateResult {
-    const { file, storages, chosen: storage } = this.#storageChoice();
-    const byNcaLayer = storage !== 'file';
+    const { file, storages, egov, chosen: storage } = this.#storageChoice();
+    const byNcaLayer = storage.startsWith('ncalayer:');
     return html`
       <form
         part="key-form"
@@ -682,6 +799,11 @@ export class EdsLogin extends QoltanbaElement {
                   )}
                 </optgroup>`
               : nothing}
+            ${egov
+              ? html`<option value="egov" ?selected=${storage === 'egov'}>
+                  ${msg('eGov Mobile app')}
+                </option>`
+              : nothing}
           </select>
         </div>
         ${byNcaLayer
@@ -699,7 +821,22 @@ export class EdsLogin extends QoltanbaElement {
                   ${msg('Sign with NCALayer')}
                 </button>
               </div>`
-          : html`${this.renderFileField()} ${this.renderPasswordField()}
+          : storage === 'egov'
+            ? html`<p id="egov-hint" class="hint">
+                  ${msg(
+                    'Sign with the eGov Mobile app on your phone: this page shows a QR code to scan.',
+                  )}
+                </p>
+                <div class="actions">
+                  <button
+                    type="submit"
+                    part="egov-button"
+                    aria-describedby="egov-hint"
+                  >
+                    ${msg('Show the QR code')}
+                  </button>
+                </div>`
+            : html`${this.renderFileField()} ${this.renderPasswordField()}
               <div class="actions">
                 <button type="submit" part="refresh-button">
                   ${msg('Refresh key list')}
@@ -707,6 +844,55 @@ export class EdsLogin extends QoltanbaElement {
               </div>`}
       </form>
       ${this.choices.length > 0 ? this.renderKeyList() : nothing}
+    `;
+  }
+
+  private renderQr(): TemplateResult {
+    const egov = this.egov!;
+    const expired = this.secondsLeft === 0;
+    const minutes = Math.floor(this.secondsLeft / 60);
+    const seconds = String(this.secondsLeft % 60).padStart(2, '0');
+    const left = `${minutes}:${seconds}`;
+    return html`
+      <section class="egov" part="egov" aria-labelledby="qr-heading">
+        <h3 id="qr-heading" tabindex="-1">${msg('Sign with eGov Mobile')}</h3>
+        ${expired
+          ? html`<p>${msg('The QR code has expired.')}</p>
+              <div class="actions">
+                <button
+                  id="egov-restart"
+                  type="button"
+                  part="egov-restart"
+                  @click=${this.#startEgov}
+                >
+                  ${msg('Show a new QR code')}
+                </button>
+              </div>`
+          : html`<p>
+                ${msg(
+                  'Open the eGov Mobile app on your phone, choose signing by QR code and point the camera at this code.',
+                )}
+              </p>
+              <div class="qr" part="qr" data-payload=${egov.qr}>
+                ${qrSvg(egov.qr, msg('QR code for eGov Mobile'))}
+              </div>
+              <p class="countdown" part="countdown">
+                ${msg(str`The code is valid for ${left} more.`)}
+              </p>
+              <a class="egov-link" part="egov-link" href=${egov.deepLink}>
+                ${msg('Open eGov Mobile on this phone')}
+              </a>`}
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            part="egov-cancel"
+            @click=${this.#onEgovCancel}
+          >
+            ${msg('Choose another way')}
+          </button>
+        </div>
+      </section>
     `;
   }
 

@@ -7,6 +7,7 @@ import type { EdsLogin } from '../../src/components/eds-login.js';
 import '../../src/define/index.js';
 import {
   $,
+  chooseOption,
   clickButton,
   deepActiveElement,
   maybe,
@@ -39,16 +40,9 @@ async function mount(url: string, lang = 'en'): Promise<EdsLogin> {
   return el;
 }
 
-async function chooseStorage(el: EdsLogin, value: string): Promise<void> {
-  const select = $<HTMLSelectElement>(el, '#storage');
-  select.value = value;
-  select.dispatchEvent(new Event('change'));
-  await el.updateComplete;
-}
-
 async function signThrough(path: string, port = ports.trusted) {
   const el = await mount(`wss://127.0.0.1:${port}/${path}`);
-  await chooseStorage(el, 'ncalayer:AKKaztokenStore');
+  await chooseOption(el, '#storage', 'ncalayer:AKKaztokenStore');
   await clickButton(el, 'Sign with NCALayer');
   return el;
 }
@@ -72,8 +66,9 @@ describe('<eds-login> with NCALayer', () => {
       'Personal computer',
       'Kaztoken',
       'ID card',
+      'eGov Mobile app',
     ]);
-    await chooseStorage(el, 'ncalayer:AKKZIDCardStore');
+    await chooseOption(el, '#storage', 'ncalayer:AKKZIDCardStore');
     expect(maybe(el, '#key-file')).to.equal(null);
     expect(text($(el, '[part="ncalayer-button"]'))).to.equal(
       'Sign with NCALayer',
@@ -165,7 +160,7 @@ describe('<eds-login> with NCALayer', () => {
       ['ru', 'не может подключиться к NCALayer'],
     ] as const) {
       const el = await mount(`wss://127.0.0.1:${ports.closed}`, lang);
-      await chooseStorage(el, 'ncalayer:AKKaztokenStore');
+      await chooseOption(el, '#storage', 'ncalayer:AKKaztokenStore');
       $<HTMLButtonElement>(el, '[part="ncalayer-button"]').click();
       const { shown } = await errorOf(el);
       expect(shown).to.contain(phrase);

@@ -64,7 +64,7 @@ describe('<eds-login>', () => {
     expect(backend.calls('GET /me')).to.have.length(1);
     expect(text($(el, 'h2'))).to.equal('Log in to your personal cabinet');
     const options = el.shadowRoot!.querySelectorAll('#storage option');
-    // The key file in the page, then NCALayer's storages.
+    // The key file in the page, NCALayer's storages, the eGov app.
     expect([...options].map((o) => text(o))).to.deep.equal([
       'Personal computer',
       'Key file (.p12)',
@@ -74,6 +74,7 @@ describe('<eds-login>', () => {
       'eToken 5110',
       'JaCarta',
       'aKey',
+      'eGov Mobile app',
     ]);
     const password = $<HTMLInputElement>(el, '#password');
     expect(password.type).to.equal('password');

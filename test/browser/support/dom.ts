@@ -133,3 +133,15 @@ export function deepActiveElement(): Element | null {
   }
   return active;
 }
+
+/** Chooses an option of a <select> the way a person does: change fires. */
+export async function chooseOption(
+  host: LitElement,
+  selector: string,
+  value: string,
+): Promise<void> {
+  const select = $<HTMLSelectElement>(host, selector);
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  await host.updateComplete;
+}

@@ -118,6 +118,12 @@ export class FakeBackend {
   user: User = { ...PARENT };
   loggedIn = false;
   needsEmail = false;
+  /** The phone has signed the pending eGov QR login. */
+  egovSigned = false;
+  /** How long a QR code lasts. */
+  egovLifetimeMs = 5 * 60_000;
+  /** Answer the QR status poll with this code instead. */
+  egovFailWith: ApiErrorCode | null = null;
   linked: Child[] = [];
   registry = new Map<string, RegistryEntry>([
     [CHILD_AIGERIM.iin, { child: CHILD_AIGERIM, parentIin: PARENT.iin }],
@@ -191,6 +197,21 @@ export class FakeBackend {
         return this.#challenge();
       case 'POST /auth/login':
         return this.#login(body as { signature?: string });
+      case 'POST /auth/egov': {
+        const api1 = 'https://portal.example.kz/api/egov/fake-session';
+        return json({
+          qr: `mobileSign:${api1}`,
+          deepLink: `https://m.egov.kz/mobileSign?link=${encodeURIComponent(api1)}`,
+          expiresAt: new Date(Date.now() + this.egovLifetimeMs).toISOString(),
+        });
+      }
+      case 'POST /auth/egov/status':
+        if (this.egovFailWith) return error(this.egovFailWith);
+        if (!this.egovSigned) {
+          return json({ status: 'pending', expiresAt: new Date().toISOString() });
+        }
+        this.loggedIn = true;
+        return json({ status: 'done', ...this.#session() });
       case 'POST /auth/logout':
         this.loggedIn = false;
         return new Response(null, { status: 204 });

@@ -14,6 +14,7 @@ import type { KeyRingLoader } from '../../../src/components/eds-login.js';
 import {
   $,
   chooseFile,
+  chooseOption,
   leave,
   maybe,
   text,
@@ -44,12 +45,6 @@ export interface State {
 
 const DAY = 24 * 3600_000;
 
-async function chooseStorage(el: EdsLogin, value: string): Promise<void> {
-  const select = $<HTMLSelectElement>(el, '#storage');
-  select.value = value;
-  select.dispatchEvent(new Event('change'));
-  await el.updateComplete;
-}
 
 /** A request gate: requests wait until `release()`. */
 function gate(context: StateContext): void {
@@ -289,11 +284,20 @@ export const EDS_LOGIN_STATES: State[] = [
     },
   },
   {
+    name: 'eGov Mobile chosen as the key source',
+    enter: async (c) => {
+      const el = await login(c);
+      await waitFor(el, '[part="key-form"]');
+      await chooseOption(el, '#storage', 'egov');
+      return el;
+    },
+  },
+  {
     name: 'NCALayer chosen as the key source',
     enter: async (c) => {
       const el = await login(c);
       await waitFor(el, '[part="key-form"]');
-      await chooseStorage(el, 'ncalayer:AKKaztokenStore');
+      await chooseOption(el, '#storage', 'ncalayer:AKKaztokenStore');
       return el;
     },
   },
@@ -303,9 +307,34 @@ export const EDS_LOGIN_STATES: State[] = [
       const el = await login(c);
       el.ncalayerSigner = () => new Promise(() => undefined);
       await waitFor(el, '[part="key-form"]');
-      await chooseStorage(el, 'ncalayer:AKKZIDCardStore');
+      await chooseOption(el, '#storage', 'ncalayer:AKKZIDCardStore');
       $(el, '[part="ncalayer-button"]').click();
       await el.updateComplete;
+      return el;
+    },
+  },
+  {
+    name: 'eGov QR code shown',
+    enter: async (c) => {
+      const el = await login(c);
+      el.egovPollMs = 60_000;
+      await waitFor(el, '[part="key-form"]');
+      await chooseOption(el, '#storage', 'egov');
+      $(el, '[part="egov-button"]').click();
+      await waitFor(el, '[part="qr"]');
+      return el;
+    },
+  },
+  {
+    name: 'eGov QR code expired',
+    enter: async (c) => {
+      c.backend.egovLifetimeMs = 500;
+      const el = await login(c);
+      el.egovPollMs = 60_000;
+      await waitFor(el, '[part="key-form"]');
+      await chooseOption(el, '#storage', 'egov');
+      $(el, '[part="egov-button"]').click();
+      await waitFor(el, '#egov-restart');
       return el;
     },
   },
@@ -324,7 +353,7 @@ export const EDS_LOGIN_STATES: State[] = [
         el.ncalayerSigner = () =>
           Promise.reject(new NcaLayerError(code, 'fake'));
         await waitFor(el, '[part="key-form"]');
-        await chooseStorage(el, 'ncalayer:PKCS12');
+        await chooseOption(el, '#storage', 'ncalayer:PKCS12');
         $(el, '[part="ncalayer-button"]').click();
         await waitFor(el, '[part="help"]');
         return el;
@@ -504,7 +533,7 @@ export function visibleText(root: Element): string {
 
 /** Leftover Latin words that are real names, not untranslated text. */
 const LATIN_ALLOWED =
-  /AUTH_RSA\S*|\.p12|\.jks|Caps Lock|name@example\.kz|\bRSA\b|\bSIGN\b|\bBIN\b|\bIIN\b|\bPIN\b|NCALayer|ncalayer\.sh|ncl\.pki\.gov\.kz|Kaztoken|eToken|JaCarta|aKey/g;
+  /AUTH_RSA\S*|\.p12|\.jks|Caps Lock|name@example\.kz|\bRSA\b|\bSIGN\b|\bBIN\b|\bIIN\b|\bPIN\b|NCALayer|ncalayer\.sh|ncl\.pki\.gov\.kz|Kaztoken|eToken|JaCarta|aKey|eGov Mobile/g;
 
 async function englishSources(): Promise<string[]> {
   const response = await fetch('/locales/kk.xlf');

@@ -26,6 +26,11 @@ export interface Target {
   baseUrl: string;
   /** An origin the backend allows; default the base URL's origin. */
   origin: string;
+  /**
+   * A login key the backend trusts, for the cases that need a login that
+   * succeeds; without one those cases are skipped.
+   */
+  trustedKey?: KeyEntry;
 }
 
 export interface ConformanceCase {
@@ -88,6 +93,16 @@ async function challenge(c: Client, target: Target): Promise<string> {
   const answer = await post(c, target, '/auth/challenge');
   assert.equal(answer.status, 200, JSON.stringify(answer.body));
   return answer.body.challenge as string;
+}
+
+/** A new challenge for this client, signed with `key`, in base64. */
+async function signedChallenge(
+  c: Client,
+  target: Target,
+  key: KeyEntry,
+): Promise<string> {
+  const text = await challenge(c, target);
+  return toBase64(await signCms(new TextEncoder().encode(text), key));
 }
 
 async function loginWith(c: Client, target: Target, signature: string) {
@@ -250,25 +265,81 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   },
 ];
 
+/** Cases that need `trustedKey`: a login that passes every check. */
+export const TRUSTED_KEY_CASES: readonly ConformanceCase[] = [
+  {
+    name: 'a trusted key logs in: an HttpOnly session, /me names its IIN',
+    async run(target) {
+      const c = client(target);
+      const signature = await signedChallenge(c, target, target.trustedKey!);
+      const answer = await loginWith(c, target, signature);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.match(answer.body.user.iin, /^\d{12}$/);
+      const cookies = answer.headers.getSetCookie().join('\n');
+      assert.match(cookies, /HttpOnly/i, 'the session cookie is HttpOnly');
+      const me = await c.request('GET', '/me');
+      assert.equal(me.status, 200);
+      assert.equal(me.body.user.iin, answer.body.user.iin);
+    },
+  },
+  {
+    name: 'one signed challenge sent twice at once: exactly one login wins',
+    async run(target) {
+      const c = client(target);
+      const signature = await signedChallenge(c, target, target.trustedKey!);
+      const answers = await Promise.all([
+        loginWith(c, target, signature),
+        loginWith(c, target, signature),
+      ]);
+      const statuses = answers.map((a) => a.status).sort();
+      assert.deepEqual(statuses, [200, 400], JSON.stringify(statuses));
+      const loser = answers.find((a) => a.status === 400)!;
+      refused(loser, 400, 'CHALLENGE_USED');
+    },
+  },
+  {
+    name: 'logout ends the session on the server: NOT_AUTHENTICATED after',
+    async run(target) {
+      const c = client(target);
+      const signature = await signedChallenge(c, target, target.trustedKey!);
+      assert.equal((await loginWith(c, target, signature)).status, 200);
+      const saved = new Map(c.cookies);
+      const out = await post(c, target, '/auth/logout');
+      assert.equal(out.status, 204);
+      // The old cookie, replayed, must not work either.
+      for (const [name, value] of saved) c.cookies.set(name, value);
+      refused(await c.request('GET', '/me'), 401, 'NOT_AUTHENTICATED');
+    },
+  },
+];
+
 export interface CaseResult {
   name: string;
   error?: Error;
+  /** Why the case did not run. */
+  skipped?: string;
 }
 
 /** Runs every case against the target, one after another. */
 export async function runConformance(target: Target): Promise<CaseResult[]> {
   const stranger = await strangerKey();
-  const results: CaseResult[] = [];
-  for (const item of CONFORMANCE_CASES) {
+  const run = async (item: ConformanceCase): Promise<CaseResult> => {
     try {
       await item.run(target, stranger);
-      results.push({ name: item.name });
+      return { name: item.name };
     } catch (error) {
-      results.push({
-        name: item.name,
-        error: error instanceof Error ? error : new Error(String(error)),
-      });
+      const reason = error instanceof Error ? error : new Error(String(error));
+      return { name: item.name, error: reason };
     }
+  };
+  const results: CaseResult[] = [];
+  for (const item of CONFORMANCE_CASES) results.push(await run(item));
+  for (const item of TRUSTED_KEY_CASES) {
+    results.push(
+      target.trustedKey
+        ? await run(item)
+        : { name: item.name, skipped: 'no --key-file given' },
+    );
   }
   return results;
 }

@@ -150,7 +150,10 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
     const user = await startSession(ctx, request, reply, verified);
     clearCookie(ctx, request, reply, EGOV_COOKIE);
     request.outcome = 'LOGGED_IN';
-    const body: EgovStatusResponse = { status: 'done', ...sessionResponse(user) };
+    const body: EgovStatusResponse = {
+      status: 'done',
+      ...sessionResponse(user),
+    };
     return body;
   });
 

@@ -268,7 +268,7 @@ export class EdsLogin extends QoltanbaElement {
     event.preventDefault();
     this.#toKeyForm();
     this.scrollIntoView?.({ block: 'nearest' });
-    void this.#focus('#key-file');
+    void this.#focusStart();
   };
 
   // Another element found the session gone: stop claiming it is alive.
@@ -493,7 +493,7 @@ export class EdsLogin extends QoltanbaElement {
   async #onRemove(): Promise<void> {
     this.#toKeyForm();
     if (this.fileInput) this.fileInput.value = '';
-    await this.#focus('#key-file');
+    await this.#focusStart();
   }
 
   #onEmailInput(): void {
@@ -570,7 +570,7 @@ export class EdsLogin extends QoltanbaElement {
     this.#toKeyForm();
     this.status = 'logged-out';
     this.dispatchEvent(new QoltanbaLogoutEvent());
-    await this.#focus('#key-file');
+    await this.#focusStart();
   }
 
   /** Forgets any opened keys and signature and shows the key form. */
@@ -644,6 +644,13 @@ export class EdsLogin extends QoltanbaElement {
     this.status = null;
     this.reportError(code);
     await this.#focus('#error');
+  }
+
+  /** The first control of the key form: the file, or the source list. */
+  async #focusStart(): Promise<void> {
+    await this.updateComplete;
+    const file = this.renderRoot.querySelector('#key-file');
+    await this.#focus(file ? '#key-file' : '#storage');
   }
 
   async #focus(selector: string): Promise<void> {
@@ -923,31 +930,27 @@ export class EdsLogin extends QoltanbaElement {
     const os = operatingSystem();
     const steps: string[] = [];
     if (code === 'NCALAYER_UNREACHABLE' || code === 'NCALAYER_TIMEOUT') {
-      steps.push(
-        os === 'windows'
-          ? msg('Start NCALayer from the Start menu or the desktop shortcut, and wait for its icon near the clock.')
-          : os === 'mac'
-            ? msg('Open NCALayer from the Applications folder, and wait for its icon in the menu bar.')
-            : msg('Start NCALayer with the ncalayer.sh script in the folder where it was installed.'),
-      );
+      steps.push(ncaLayerStartStep(os));
     }
-    if (code === 'NCALAYER_UNREACHABLE') {
-      steps.push(
-        os === 'windows'
-          ? msg('If it is running, install its certificates again: NCALayer menu, "Settings", then restart the browser. An antivirus may also block the connection to 127.0.0.1:13579.')
-          : os === 'mac'
-            ? msg('If it is running, its certificate may not be trusted: install NCALayer again so that it adds its certificate to the Keychain, then restart the browser.')
-            : msg('If it is running, its certificate may not be trusted: install NCALayer again so that it adds its certificate to the browser, then restart the browser.'),
-      );
-    }
+    if (code === 'NCALAYER_UNREACHABLE') steps.push(ncaLayerTrustStep(os));
     if (code === 'NCALAYER_TIMEOUT') {
-      steps.push(msg('If NCALayer is running but does not answer, quit it and start it again.'));
+      steps.push(
+        msg(
+          'If NCALayer is running but does not answer, quit it and start it again.',
+        ),
+      );
     }
     if (code === 'NCALAYER_OUTDATED' || code === 'NCALAYER_UNREACHABLE') {
-      steps.push(msg('Download the latest NCALayer from the website of the National Certification Authority: ncl.pki.gov.kz.'));
+      steps.push(
+        msg(
+          'Download the latest NCALayer from the website of the National Certification Authority: ncl.pki.gov.kz.',
+        ),
+      );
     }
     if (code === 'NCALAYER_FAILED') {
-      steps.push(msg('Check that the token or ID card is connected, then try again.'));
+      steps.push(
+        msg('Check that the token or ID card is connected, then try again.'),
+      );
     }
     return html`<ol class="help" part="help">
       ${steps.map((step) => html`<li>${step}</li>`)}
@@ -1255,8 +1258,46 @@ export class EdsLogin extends QoltanbaElement {
   }
 }
 
+type OperatingSystem = 'windows' | 'mac' | 'linux';
+
+/** How to start NCALayer on this system. */
+function ncaLayerStartStep(os: OperatingSystem): string {
+  switch (os) {
+    case 'windows':
+      return msg(
+        'Start NCALayer from the Start menu or the desktop shortcut, and wait for its icon near the clock.',
+      );
+    case 'mac':
+      return msg(
+        'Open NCALayer from the Applications folder, and wait for its icon in the menu bar.',
+      );
+    case 'linux':
+      return msg(
+        'Start NCALayer with the ncalayer.sh script in the folder where it was installed.',
+      );
+  }
+}
+
+/** What to do when it runs but the browser cannot reach it. */
+function ncaLayerTrustStep(os: OperatingSystem): string {
+  switch (os) {
+    case 'windows':
+      return msg(
+        'If it is running, install its certificates again: NCALayer menu, "Settings", then restart the browser. An antivirus may also block the connection to 127.0.0.1:13579.',
+      );
+    case 'mac':
+      return msg(
+        'If it is running, its certificate may not be trusted: install NCALayer again so that it adds its certificate to the Keychain, then restart the browser.',
+      );
+    case 'linux':
+      return msg(
+        'If it is running, its certificate may not be trusted: install NCALayer again so that it adds its certificate to the browser, then restart the browser.',
+      );
+  }
+}
+
 /** The user's operating system, for help that names its menus. */
-function operatingSystem(): 'windows' | 'mac' | 'linux' {
+function operatingSystem(): OperatingSystem {
   const nav = navigator as Navigator & {
     userAgentData?: { platform?: string };
   };

@@ -2,7 +2,13 @@
 // (test/support/fake-ncalayer.ts) over real TLS on 127.0.0.1: the test
 // browser trusts the certificate of one fake and not of the other. The
 // fakes sign with the demo PKI's RSA login key of ЖАНДОСОВ ЕРЛАН.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import {
+  expect,
+  fixture,
+  html,
+  oneEvent,
+  waitUntil,
+} from '@open-wc/testing';
 import type { EdsLogin } from '../../src/components/eds-login.js';
 import '../../src/define/index.js';
 import {
@@ -95,6 +101,20 @@ describe('<eds-login> with NCALayer', () => {
       await waitForStatus(el, /You are logged in/);
     });
   }
+
+  it('goes back to the source list with "Remove"', async () => {
+    const el = await signThrough('pem');
+    await waitFor(el, '[part="signer"]');
+    await clickButton(el, 'Remove');
+    expect(maybe(el, '[part="signer"]')).to.equal(null);
+    await waitUntil(
+      () => deepActiveElement()?.id === 'storage',
+      'focus goes to the source list',
+    );
+    expect($<HTMLSelectElement>(el, '#storage').value).to.equal(
+      'ncalayer:AKKaztokenStore',
+    );
+  });
 
   it('returns quietly to the start when the user cancels', async () => {
     let reported = false;

@@ -28,7 +28,7 @@ export function errorMessage(code: QoltanbaErrorCode): string {
       );
     case 'UNSUPPORTED_KEY':
       return msg(
-        'This kind of key is not supported here. Use an RSA key or a GOST 2015 key.',
+        'This kind of key cannot be used in the browser (for example an old GOST 2004 key). Sign with NCALayer, or use a key file with an RSA or GOST 2015 key.',
       );
     case 'CORRUPT_FILE':
       return msg(
@@ -118,14 +118,6 @@ export function errorMessage(code: QoltanbaErrorCode): string {
       return msg(
         'This key is for signing documents, not for logging in. Use your authentication key (its file name starts with AUTH_RSA).',
       );
-    case 'CERT_REVOKED':
-      return msg(
-        'The certificate of this key has been revoked. Get a new key from the National Certification Authority.',
-      );
-    case 'REVOCATION_UNKNOWN':
-      return msg(
-        'The portal could not check with the National Certification Authority whether this certificate is revoked. Try again in a few minutes.',
-      );
     case 'CERT_LEGAL_ENTITY':
       return msg(
         'This key belongs to an organisation. Log in with the key issued to you as a person.',
@@ -133,6 +125,14 @@ export function errorMessage(code: QoltanbaErrorCode): string {
     case 'ORIGIN_MISMATCH':
       return msg(
         'This signature was made for another website. Sign again on this page.',
+      );
+    case 'CERT_REVOKED':
+      return msg(
+        'The certificate of this key has been revoked. Get a new key from the National Certification Authority.',
+      );
+    case 'REVOCATION_UNKNOWN':
+      return msg(
+        'The portal could not check with the National Certification Authority whether this certificate is revoked. Try again in a few minutes.',
       );
     case 'ALGORITHM_UNSUPPORTED':
       return msg('The portal does not accept this signature algorithm.');

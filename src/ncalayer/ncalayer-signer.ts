@@ -25,13 +25,15 @@ export {
 } from './ncalayer-types.js';
 
 /**
- * Keys for client authentication (domain.md §3): NCALayer lists only keys
- * whose certificate has every OID given.
- * TODO(#5): GOST 2015 keys, which serve both uses, carry emailProtection
- * instead, so NCALayer hides them with this filter; no single OID selects
- * RSA AUTH and GOST 2015 keys but not RSA SIGN keys.
+ * Which keys NCALayer offers: it lists only keys whose certificate has every
+ * EKU OID given. clientAuth alone would hide GOST 2015 keys, which serve
+ * both uses but carry emailProtection, and they are what NCA issues today.
+ * So ask for the individual's OID (domain.md §3), which RSA AUTH, RSA SIGN
+ * and GOST 2015 keys of a person all carry and an organisation's keys do
+ * not (the server refuses those by default). An RSA SIGN key chosen here is
+ * refused by the server with CERT_WRONG_PURPOSE, which the element explains.
  */
-const AUTH_EKU = ['1.3.6.1.5.5.7.3.2'];
+const INDIVIDUAL_EKU = ['1.2.398.3.3.4.1.1'];
 
 export interface NcaLayerSignOptions {
   /** The bytes to sign; NCALayer gets them as base64 with decode:true. */
@@ -65,7 +67,7 @@ export async function signWithNcaLayer(
         'cms',
         toBase64(options.content),
         { decode: true, encapsulate: true, digested: false, tsaProfile: {} },
-        { extKeyUsageOids: AUTH_EKU, chain: [] },
+        { extKeyUsageOids: INDIVIDUAL_EKU, chain: [] },
         ncaLayerLocale(options.locale),
         true,
       );

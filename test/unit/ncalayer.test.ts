@@ -93,7 +93,7 @@ describe('signing through NCALayer', () => {
           digested: false,
           tsaProfile: {},
         },
-        signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.2'], chain: [] },
+        signerParams: { extKeyUsageOids: ['1.2.398.3.3.4.1.1'], chain: [] },
         locale: 'kk',
       },
     });

@@ -29,6 +29,7 @@ import { childrenRoutes } from './routes/children.js';
 import { egovRoutes } from './routes/egov.js';
 import { type DemoKeys, demoRoutes } from './routes/demo.js';
 import { meRoutes } from './routes/me.js';
+import { openapiRoutes } from './routes/openapi.js';
 import { type StaticRoots, staticRoutes } from './routes/static.js';
 import type { Store } from './store/store.js';
 
@@ -250,6 +251,7 @@ export async function buildApp(
       egovRoutes(api, ctx);
       meRoutes(api, ctx);
       childrenRoutes(api, ctx);
+      openapiRoutes(api);
     },
     { prefix: API_PREFIX },
   );

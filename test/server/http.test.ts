@@ -278,3 +278,17 @@ describe('static files', () => {
     }
   });
 });
+
+describe('the protocol description', () => {
+  test('GET /api/openapi.yaml serves docs/openapi.yaml as it is', async () => {
+    const answer = await server.client().request('GET', '/api/openapi.yaml');
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers.get('content-type') ?? '', /yaml/);
+    const kept = await readFile(
+      new URL('../../docs/openapi.yaml', import.meta.url),
+      'utf8',
+    );
+    assert.match(kept, /^openapi: 3\./m);
+    assert.equal(answer.body, kept);
+  });
+});

@@ -489,11 +489,18 @@ async function keyVerifies(
   data: Uint8Array,
 ): Promise<boolean> {
   if (scheme.kind === 'gost') {
-    const bits = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock;
-    const point = publicKeyFromBits(scheme.curve, bits.valueHexView);
-    return (
-      point !== null && gostVerifyData(scheme.curve, point, data, signature)
-    );
+    // A key or signature that cannot even be decoded verifies nothing; it
+    // must not escape as an untyped error (a damaged CA certificate in the
+    // configuration reached here in a fuzz run).
+    try {
+      const bits = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock;
+      const point = publicKeyFromBits(scheme.curve, bits.valueHexView);
+      return (
+        point !== null && gostVerifyData(scheme.curve, point, data, signature)
+      );
+    } catch {
+      return false;
+    }
   }
   const key = await importRsaKey(cert, scheme.hash);
   if (!key) return false;
@@ -731,10 +738,17 @@ function withinValidity(cert: pkijs.Certificate, time: Date): boolean {
 
 /** May this certificate issue others, at this time? */
 function usableAsCa(cert: pkijs.Certificate, time: Date): boolean {
-  if (!isCaCertificate(cert) || !withinValidity(cert, time)) return false;
-  const usage = keyUsageOf(cert);
-  const hasKeyUsage = cert.extensions?.some((e) => e.extnID === EXT.keyUsage);
-  return !hasKeyUsage || usage.includes('keyCertSign');
+  try {
+    if (!isCaCertificate(cert) || !withinValidity(cert, time)) return false;
+    const usage = keyUsageOf(cert);
+    const hasKeyUsage = cert.extensions?.some(
+      (e) => e.extnID === EXT.keyUsage,
+    );
+    return !hasKeyUsage || usage.includes('keyCertSign');
+  } catch {
+    // Extensions that cannot be read cannot prove a CA: fail closed.
+    return false;
+  }
 }
 
 /** Could `issuer` have issued `child`, judging by names and key ids? */

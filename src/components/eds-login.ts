@@ -13,7 +13,7 @@ import {
   type QoltanbaLoginRequestEvent,
 } from '../events.js';
 import { getLocale } from '../localization.js';
-import { errorMessage } from '../messages/errors.js';
+import { errorAlert } from './error-alert.js';
 import {
   NCALAYER_STORAGES,
   NCALAYER_URL,
@@ -731,24 +731,12 @@ export class EdsLogin extends QoltanbaElement {
 
   private renderError(): TemplateResult | typeof nothing {
     if (!this.error) return nothing;
-    return html`
-      <div
-        id="error"
-        class="alert"
-        role="alert"
-        part="error"
-        tabindex="-1"
-        data-code=${this.error}
-      >
-        <p>
-          <span class="visually-hidden">${msg('Error:')}</span>
-          ${errorMessage(this.error)}
-        </p>
-        ${this.error.startsWith('NCALAYER_')
-          ? this.renderNcaLayerHelp(this.error)
-          : nothing}
-      </div>
-    `;
+    return errorAlert(
+      this.error,
+      this.error.startsWith('NCALAYER_')
+        ? this.renderNcaLayerHelp(this.error)
+        : nothing,
+    );
   }
 
   /** What the attributes offer, and the choice among it. */

@@ -10,7 +10,7 @@ import {
   type QoltanbaErrorCode,
   type QoltanbaLoginEvent,
 } from '../events.js';
-import { errorMessage } from '../messages/errors.js';
+import { errorAlert } from './error-alert.js';
 import { formatLongDate } from '../messages/format.js';
 import { iinProblemMessage, type IinFieldProblem } from '../messages/iin.js';
 import { iinLinkFormStyles } from './iin-link-form.styles.js';
@@ -404,40 +404,28 @@ export class IinLinkForm extends QoltanbaElement {
 
   private renderError(): TemplateResult | typeof nothing {
     if (!this.error) return nothing;
-    const code = this.error;
-    return html`
-      <div
-        id="error"
-        class="alert"
-        role="alert"
-        part="error"
-        tabindex="-1"
-        data-code=${code}
-      >
-        <p>
-          <span class="visually-hidden">${msg('Error:')}</span>
-          ${errorMessage(code)}
-        </p>
-        ${SESSION_GONE.includes(code)
-          ? html`<div class="actions">
-              <button
-                type="button"
-                part="login-button"
-                @click=${this.#onLoginAgain}
-              >
-                ${msg('Log in again')}
-              </button>
-            </div>`
-          : nothing}
-        ${code === 'NETWORK'
-          ? html`<div class="actions">
-              <button type="button" part="retry-button" @click=${this.submit}>
-                ${msg('Try again')}
-              </button>
-            </div>`
-          : nothing}
-      </div>
-    `;
+    return errorAlert(this.error, this.renderErrorNext(this.error));
+  }
+
+  /** What the user can do about a failure: log in again, or retry. */
+  private renderErrorNext(
+    code: QoltanbaErrorCode,
+  ): TemplateResult | typeof nothing {
+    if (SESSION_GONE.includes(code)) {
+      return html`<div class="actions">
+        <button type="button" part="login-button" @click=${this.#onLoginAgain}>
+          ${msg('Log in again')}
+        </button>
+      </div>`;
+    }
+    if (code === 'NETWORK') {
+      return html`<div class="actions">
+        <button type="button" part="retry-button" @click=${this.submit}>
+          ${msg('Try again')}
+        </button>
+      </div>`;
+    }
+    return nothing;
   }
 
   private renderLoggedOut(): TemplateResult {

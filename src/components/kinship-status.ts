@@ -6,7 +6,7 @@ import {
   QoltanbaLoginRequestEvent,
   type QoltanbaErrorCode,
 } from '../events.js';
-import { errorMessage } from '../messages/errors.js';
+import { errorAlert } from './error-alert.js';
 import { formatLongDate, maskIin } from '../messages/format.js';
 import { childrenLinked } from '../messages/plural.js';
 import { getLocale } from '../localization.js';
@@ -234,26 +234,14 @@ export class KinshipStatus extends QoltanbaElement {
   }
 
   private renderError(): TemplateResult {
-    return html`
-      <div
-        id="error"
-        class="alert"
-        role="alert"
-        part="error"
-        tabindex="-1"
-        data-code=${this.error ?? ''}
-      >
-        <p>
-          <span class="visually-hidden">${msg('Error:')}</span>
-          ${errorMessage(this.error ?? 'UNEXPECTED')}
-        </p>
-        <div class="actions">
-          <button type="button" part="retry-button" @click=${this.#onRetry}>
-            ${msg('Try again')}
-          </button>
-        </div>
-      </div>
-    `;
+    return errorAlert(
+      this.error ?? 'UNEXPECTED',
+      html`<div class="actions">
+        <button type="button" part="retry-button" @click=${this.#onRetry}>
+          ${msg('Try again')}
+        </button>
+      </div>`,
+    );
   }
 
   private renderChild(child: Child): TemplateResult {

@@ -51,6 +51,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   ALREADY_LINKED: 409,
   LINKED_TO_OTHER: 409,
   KINSHIP_NOT_CONFIRMED: 403,
+  // The registry is down: the request was fine, the answer is "later".
+  REGISTRY_UNAVAILABLE: 503,
 };
 
 /** True for a string that is one of the protocol's error codes. */

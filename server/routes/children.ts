@@ -29,6 +29,22 @@ function toChild(record: ChildRecord): Child {
   };
 }
 
+/** The registry's answer; its outage is a 503 the page can explain. */
+async function askRegistry(
+  ctx: AppContext,
+  parentIin: string,
+  childIin: string,
+): Promise<boolean> {
+  try {
+    return await ctx.registry.isParentOf(parentIin, childIin);
+  } catch {
+    throw new ApiHttpError(
+      'REGISTRY_UNAVAILABLE',
+      'The population registry cannot be reached; try again later.',
+    );
+  }
+}
+
 export function childrenRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/children', async (request, reply) => {
     const { user } = await requireSession(ctx, request, reply);
@@ -73,7 +89,7 @@ export function childrenRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Kinship comes before anything that tells whether the child has an
     // application or another parent's link, so that a stranger typing IINs
     // learns nothing about other people's children.
-    if (!(await ctx.registry.isParentOf(user.iin, iin))) {
+    if (!(await askRegistry(ctx, user.iin, iin))) {
       throw new ApiHttpError(
         'KINSHIP_NOT_CONFIRMED',
         'The population registry does not record you as the parent.',

@@ -136,7 +136,9 @@ export type ApiErrorCode =
   | 'CHILD_NOT_FOUND'
   | 'ALREADY_LINKED'
   | 'LINKED_TO_OTHER'
-  | 'KINSHIP_NOT_CONFIRMED';
+  | 'KINSHIP_NOT_CONFIRMED'
+  /** The population registry could not be asked; try again later. */
+  | 'REGISTRY_UNAVAILABLE';
 
 export interface ApiError {
   code: ApiErrorCode;

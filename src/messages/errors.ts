@@ -174,6 +174,10 @@ export function errorMessage(code: QoltanbaErrorCode): string {
       return msg(
         'Kinship was not confirmed: the civil registry does not list you as a parent of this child.',
       );
+    case 'REGISTRY_UNAVAILABLE':
+      return msg(
+        'The civil registry cannot be reached right now, so kinship cannot be checked. Try again in a few minutes.',
+      );
     default:
       // A code from a newer backend: say something true and general.
       return msg('Something went wrong on the portal. Try again later.');

@@ -172,6 +172,20 @@ describe('a parent links a child', () => {
     }
   });
 
+  test('the registry down: REGISTRY_UNAVAILABLE 503, nothing linked', async () => {
+    const ask = server.registry.isParentOf;
+    server.registry.isParentOf = async () => {
+      throw new Error('connect ECONNREFUSED registry');
+    };
+    try {
+      const answer = await link(aigerim, '220310600258');
+      assert.equal(codeOf(answer), 'REGISTRY_UNAVAILABLE');
+      assert.equal(answer.status, 503);
+    } finally {
+      server.registry.isParentOf = ask;
+    }
+  });
+
   test('the failures linked nothing', async () => {
     const answer = await aigerim.request('GET', '/api/children');
     assert.deepEqual(

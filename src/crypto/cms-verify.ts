@@ -839,10 +839,22 @@ const verifyIssuerSignature: SignatureCheck = async (
   return scheme !== null && keyVerifies(scheme, issuer, signature, data);
 };
 
+/**
+ * Configured CA certificates, parsed once per byte array: a server passes
+ * the same arrays to every login, and parsing them each time was work done
+ * again on the hot path. Keyed by identity, so callers must not change a
+ * configured array in place (none here does).
+ */
+const parsedCas = new WeakMap<Uint8Array, CertificateEntry>();
+
 function readCaList(list: Uint8Array[], what: string): CertificateEntry[] {
   return list.map((bytes, i) => {
+    const known = parsedCas.get(bytes);
+    if (known) return known;
     try {
-      return readCertificate(certificateBytes(bytes));
+      const entry = readCertificate(certificateBytes(bytes));
+      parsedCas.set(bytes, entry);
+      return entry;
     } catch {
       // A bad configured certificate is the operator's mistake, not the
       // user's: say which one, and let it surface as a server error.

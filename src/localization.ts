@@ -1,13 +1,16 @@
 /**
- * The one module that configures lit-localize. Elements call
- * `applyLocaleFor(this)` when they connect or their `lang` changes; a portal
- * may call `setLocale` itself.
+ * The one module that configures lit-localize, in its reentrant mode: every
+ * `msg()` call asks which locale is rendering right now. Each Qoltanba
+ * element resolves its own language and renders inside `renderingIn()`, so
+ * two elements on one page can speak two languages (lit-localize's runtime
+ * mode has a single locale per page).
  *
- * lit-localize's runtime mode has one active locale per page, so the last
- * element whose language is resolved decides for all of them. A portal shows
- * one language at a time, so this is the usual case, not a limitation.
+ * The language of an element: its own `lang` or a closer ancestor's, else
+ * the page's (`setLocale()` if the portal called it, else `<html lang>`),
+ * else the browser's, else Kazakh.
  */
-import { configureLocalization } from '@lit/localize';
+import { configureReentrantLocalization } from '@lit/localize/init/reentrant.js';
+import type { LocaleModule } from '@lit/localize';
 import {
   allLocales,
   sourceLocale,
@@ -15,6 +18,9 @@ import {
 } from './generated/locale-codes.js';
 
 export type LocaleCode = (typeof allLocales)[number];
+
+/** The language the source's messages are written in. */
+export const sourceLocaleCode = sourceLocale as LocaleCode;
 
 /** What a page gets when nothing names a language we have. */
 export const DEFAULT_LOCALE: LocaleCode = 'kk';
@@ -26,36 +32,87 @@ const loaders = {
   ru: () => import('./generated/locales/ru.js'),
 };
 
-const runtime = configureLocalization({
+const loaded = new Map<LocaleCode, LocaleModule>();
+const loading = new Map<LocaleCode, Promise<void>>();
+
+/** The locale of the element rendering now; null between renders. */
+let rendering: LocaleCode | null = null;
+/** The page's language when a portal chose one with `setLocale()`. */
+let chosen: LocaleCode | null = null;
+
+configureReentrantLocalization({
   sourceLocale,
-  targetLocales,
-  loadLocale: (locale) => loaders[locale as keyof typeof loaders](),
+  targetLocales: [...targetLocales],
+  getLocale: () => getLocale(),
+  loadLocaleSync: (locale) => loaded.get(locale as LocaleCode),
 });
 
-let requested: string = sourceLocale;
-let pending: Promise<void> = Promise.resolve();
-
-/** The active locale code. */
+/**
+ * The locale in effect: inside an element's render, that element's;
+ * elsewhere, the page's.
+ */
 export function getLocale(): LocaleCode {
-  return runtime.getLocale() as LocaleCode;
+  return rendering ?? pageLocale();
+}
+
+/** The page's language, as an element without a `lang` of its own sees it. */
+export function pageLocale(): LocaleCode {
+  return (
+    chosen ??
+    // Optional: importing in Node (server-side rendering) must not throw.
+    toLocaleCode(globalThis.document?.documentElement.lang) ??
+    toLocaleCode(globalThis.navigator?.language) ??
+    DEFAULT_LOCALE
+  );
 }
 
 /**
- * Switches every Qoltanba element to a locale; resolves once its messages
- * are loaded and the elements have been asked to re-render.
+ * Runs `work` with `msg()`, plurals and dates in `locale`. Synchronous
+ * only: a render, or a message built in an event handler.
  */
-export function setLocale(locale: LocaleCode): Promise<void> {
-  // Compare with the last request, not the active locale: one may still be
-  // loading, and asking again would only restart it.
-  if (locale === requested) return pending;
-  requested = locale;
-  pending = runtime.setLocale(locale);
+export function renderingIn<T>(locale: LocaleCode, work: () => T): T {
+  const outer = rendering;
+  rendering = locale;
+  try {
+    return work();
+  } finally {
+    rendering = outer;
+  }
+}
+
+/** Loads a locale's messages once; resolves at once for English. */
+export function loadLocale(locale: LocaleCode): Promise<void> {
+  if (locale === sourceLocale || loaded.has(locale)) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = loaders[locale as keyof typeof loaders]().then(
+      (module) => void loaded.set(locale, module),
+      (error: unknown) => {
+        // Forget the failure so that the next attempt loads again.
+        loading.delete(locale);
+        throw error;
+      },
+    );
+    loading.set(locale, pending);
+  }
   return pending;
 }
 
-/** Resolves when the last requested locale has loaded. */
-export function localeReady(): Promise<void> {
-  return pending;
+/** Whether `msg()` can render `locale` now, without waiting. */
+export function isLocaleLoaded(locale: LocaleCode): boolean {
+  return locale === sourceLocale || loaded.has(locale);
+}
+
+/**
+ * Sets the page's language for every Qoltanba element that has no `lang`
+ * of its own (nor a closer ancestor with one), in place of `<html lang>`;
+ * `null` goes back to `<html lang>`. Resolves once the messages are loaded
+ * and the elements have re-rendered.
+ */
+export async function setLocale(locale: LocaleCode | null): Promise<void> {
+  chosen = locale;
+  await loadLocale(pageLocale());
+  await Promise.all([...watched.values()].map((follow) => follow()));
 }
 
 /**
@@ -75,36 +132,31 @@ export function toLocaleCode(
 
 /**
  * The language an element should speak: its own `lang`, else the closest
- * ancestor's (crossing shadow roots), else the document's, else the
- * browser's, else Kazakh. A language we do not ship is skipped in favour of
- * the next source.
+ * ancestor's below `<html>` (crossing shadow roots), else the page's. A
+ * language we do not ship is skipped in favour of the next source.
  */
 export function resolveLocale(element: Element): LocaleCode {
   for (const tag of declaredLanguages(element)) {
     const code = toLocaleCode(tag);
     if (code) return code;
   }
-  return toLocaleCode(navigator.language) ?? DEFAULT_LOCALE;
+  return pageLocale();
 }
 
-/** Resolves the element's language and makes it the active locale. */
-export function applyLocaleFor(element: Element): Promise<void> {
-  return setLocale(resolveLocale(element));
-}
-
-const watched = new Set<Element>();
+type Follow = () => Promise<void>;
+const watched = new Map<Element, Follow>();
 let observer: MutationObserver | null = null;
 
 /**
- * Follows `lang` changes anywhere in the document (the page's `<html>`, a
- * wrapper, the element itself) for a connected element, so a portal's own
- * language switch reaches the elements at run time.
+ * Calls `follow` when `lang` changes anywhere in the document (the page's
+ * `<html>`, a wrapper, the element itself) while the element is connected,
+ * so a portal's own language switch reaches it at run time.
  */
-export function watchLanguage(element: Element): void {
-  watched.add(element);
+export function watchLanguage(element: Element, follow: Follow): void {
+  watched.set(element, follow);
   if (observer) return;
   observer = new MutationObserver(() => {
-    for (const each of watched) void applyLocaleFor(each);
+    for (const each of watched.values()) void each();
   });
   observer.observe(element.ownerDocument.documentElement, {
     attributes: true,
@@ -122,15 +174,13 @@ export function unwatchLanguage(element: Element): void {
 }
 
 function* declaredLanguages(element: Element): Generator<string> {
+  const html = element.ownerDocument.documentElement;
   let node: Element | null = element;
-  while (node) {
+  while (node && node !== html) {
     const lang = node.getAttribute('lang');
     if (lang) yield lang;
     node = node.parentElement ?? hostOf(node);
   }
-  // A disconnected element still takes the document's language.
-  const documentLang = element.ownerDocument.documentElement.lang;
-  if (documentLang) yield documentLang;
 }
 
 function hostOf(node: Element): Element | null {

@@ -1,4 +1,4 @@
-import { localized, msg, str } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Child } from '../api/protocol.js';
@@ -93,7 +93,6 @@ const SESSION_GONE: readonly QoltanbaErrorCode[] = [
  * @cssprop [--qoltanba-font-size=1rem] - Base text size.
  * @cssprop [--qoltanba-space=1rem] - Base spacing.
  */
-@localized()
 export class IinLinkForm extends QoltanbaElement {
   static override styles = [sharedStyles, iinLinkFormStyles];
   static formAssociated = true;
@@ -360,7 +359,11 @@ export class IinLinkForm extends QoltanbaElement {
         : reason === 'too-old' || reason === 'own-iin'
           ? { customError: true }
           : { patternMismatch: true };
-    this.#internals.setValidity(flags, iinProblemMessage(reason), this.input);
+    this.#internals.setValidity(
+      flags,
+      this.inOwnLocale(() => iinProblemMessage(reason)),
+      this.input,
+    );
   }
 
   async #focus(selector: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { localized, msg, str } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Child, QueueApplication } from '../api/protocol.js';
@@ -76,7 +76,6 @@ const REFRESH_ON = [
  * @cssprop [--qoltanba-font-size=1rem] - Base text size.
  * @cssprop [--qoltanba-space=1rem] - Base spacing.
  */
-@localized()
 export class KinshipStatus extends QoltanbaElement {
   static override styles = [sharedStyles, kinshipStatusStyles];
 

@@ -2,16 +2,20 @@
  * What the three Qoltanba elements share: the `backend-url` and `lang`
  * attributes, the API client, locale switching and error reporting.
  */
-import { LitElement } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ApiClient, ApiClientError } from '../api/client.js';
 import { KeyFileError } from '../crypto/types.js';
 import { QoltanbaErrorEvent, type QoltanbaErrorCode } from '../events.js';
 import {
-  applyLocaleFor,
-  localeReady,
+  isLocaleLoaded,
+  loadLocale,
+  renderingIn,
+  resolveLocale,
+  sourceLocaleCode,
   unwatchLanguage,
   watchLanguage,
+  type LocaleCode,
 } from '../localization.js';
 
 export abstract class QoltanbaElement extends LitElement {
@@ -22,6 +26,11 @@ export abstract class QoltanbaElement extends LitElement {
   }
 
   #loading: Promise<unknown> = Promise.resolve();
+  /** The language this element renders in; see `resolveLocale()`. */
+  #locale: LocaleCode = sourceLocaleCode;
+  /** Settles when the last language switch has loaded its messages. */
+  #localeSwitch: Promise<void> = Promise.resolve();
+  #localeRequest = 0;
 
   /** The backend's base URL; every route of protocol.ts lives under it. */
   @property({ attribute: 'backend-url' }) backendUrl = '/api';
@@ -29,8 +38,8 @@ export abstract class QoltanbaElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // An ancestor's `lang` (the page's <html>) may change at run time too.
-    watchLanguage(this);
-    void applyLocaleFor(this);
+    watchLanguage(this, () => this.#followLanguage());
+    void this.#followLanguage();
   }
 
   override disconnectedCallback(): void {
@@ -47,15 +56,71 @@ export abstract class QoltanbaElement extends LitElement {
     // At once rather than through the observer, so that `updateComplete`
     // right after setting `lang` already waits for the new locale.
     if (name === 'lang' && old !== value && this.isConnected) {
-      void applyLocaleFor(this);
+      void this.#followLanguage();
     }
+  }
+
+  /** The language this element speaks now (kk, ru or en). */
+  get locale(): LocaleCode {
+    return this.#locale;
+  }
+
+  /**
+   * Re-resolves the language; once its messages are loaded, renders in it.
+   * A later switch overtakes an earlier one that is still loading.
+   */
+  #followLanguage(): Promise<void> {
+    const next = resolveLocale(this);
+    const request = ++this.#localeRequest;
+    if (isLocaleLoaded(next)) {
+      // At once, so that a first render already speaks it.
+      this.#switchTo(next);
+      this.#localeSwitch = Promise.resolve();
+    } else {
+      this.#localeSwitch = loadLocale(next).then(
+        () => {
+          if (request === this.#localeRequest) this.#switchTo(next);
+        },
+        // A messages chunk that cannot load leaves the element in the
+        // language it had: readable, and the next switch tries again.
+        () => undefined,
+      );
+    }
+    return this.#localeSwitch.then(() => this.updateComplete).then(() => {});
+  }
+
+  #switchTo(locale: LocaleCode): void {
+    if (locale === this.#locale) return;
+    this.#locale = locale;
+    this.requestUpdate();
+  }
+
+  protected override async scheduleUpdate(): Promise<unknown> {
+    // Hold the first render until the messages of its language are here,
+    // rather than flash English and switch.
+    if (!this.hasUpdated && !isLocaleLoaded(resolveLocale(this))) {
+      await this.#localeSwitch;
+    }
+    return super.scheduleUpdate();
+  }
+
+  protected override update(changed: PropertyValues): void {
+    renderingIn(this.#locale, () => super.update(changed));
+  }
+
+  /**
+   * Builds a message outside render (a validation message, an
+   * announcement) in this element's language.
+   */
+  protected inOwnLocale<T>(build: () => T): T {
+    return renderingIn(this.#locale, build);
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
     // Settle a locale switch and a pending load first, so that
     // `await el.updateComplete` means "rendered, with data, in the right
     // language".
-    await localeReady();
+    await this.#localeSwitch;
     await this.#loading;
     return super.getUpdateComplete();
   }

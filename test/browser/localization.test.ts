@@ -102,7 +102,80 @@ describe('language at run time', () => {
     document.documentElement.lang = 'en';
     await waitUntil(() => heading() === 'My children', heading());
   });
+
+  it('lets two elements on one page speak two languages', async () => {
+    await import('../../src/define/index.js');
+    document.documentElement.lang = 'kk';
+    const page = await fixture<HTMLDivElement>(html`<div>
+      <kinship-status backend-url="/nowhere"></kinship-status>
+      <div lang="ru">
+        <kinship-status backend-url="/nowhere"></kinship-status>
+      </div>
+      <kinship-status lang="en" backend-url="/nowhere"></kinship-status>
+    </div>`);
+    const elements = [...page.querySelectorAll('kinship-status')];
+    await Promise.all(elements.map((el) => (el as Updating).updateComplete));
+    const headings = () =>
+      elements.map((el) => text(el.shadowRoot!.querySelector('h2')));
+    expect(headings()).to.deep.equal([
+      'Менің балаларым',
+      'Мои дети',
+      'My children',
+    ]);
+    // Only the element without a language of its own follows the page.
+    document.documentElement.lang = 'ru';
+    await waitUntil(() => headings()[0] === 'Мои дети', headings().join());
+    expect(headings().slice(1)).to.deep.equal(['Мои дети', 'My children']);
+    elements[2]!.setAttribute('lang', 'kk');
+    await (elements[2] as Updating).updateComplete;
+    expect(headings()[2]).to.equal('Менің балаларым');
+    expect((elements[2] as Updating & { locale: string }).locale).to.equal(
+      'kk',
+    );
+  });
+
+  it('lets a portal choose the page language with setLocale()', async () => {
+    const { setLocale, getLocale } = await import(
+      '../../src/localization.js'
+    );
+    await import('../../src/define/index.js');
+    document.documentElement.lang = 'en';
+    const page = await fixture<HTMLDivElement>(html`<div>
+      <kinship-status backend-url="/nowhere"></kinship-status>
+      <kinship-status lang="kk" backend-url="/nowhere"></kinship-status>
+    </div>`);
+    const [first, second] = [...page.querySelectorAll('kinship-status')];
+    try {
+      await setLocale('ru');
+      expect(getLocale()).to.equal('ru');
+      expect(text(first!.shadowRoot!.querySelector('h2'))).to.equal(
+        'Мои дети',
+      );
+      // An element's own lang still wins over the page's.
+      expect(text(second!.shadowRoot!.querySelector('h2'))).to.equal(
+        'Менің балаларым',
+      );
+    } finally {
+      await setLocale(null);
+    }
+    expect(getLocale()).to.equal('en');
+  });
+
+  it('gives a form-associated field its message in its own language', async () => {
+    await import('../../src/define/index.js');
+    document.documentElement.lang = 'en';
+    const form = await fixture<HTMLFormElement>(html`<form>
+      <iin-link-form lang="ru" name="iin" required></iin-link-form>
+    </form>`);
+    const field = form.querySelector('iin-link-form') as Updating & {
+      validationMessage: string;
+    };
+    await field.updateComplete;
+    expect(field.validationMessage).to.equal('Введите ИИН ребёнка');
+  });
 });
+
+type Updating = Element & { updateComplete: Promise<boolean> };
 
 function text(node: Element | null): string {
   return (node?.textContent ?? '').trim();

@@ -65,7 +65,7 @@ export async function startSession(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  verified: VerifiedLogin,
+  verified: Pick<VerifiedLogin, 'iin' | 'fullName'>,
 ): Promise<UserRecord> {
   const now = ctx.now();
   const user = await ctx.store.upsertUser(verified.iin, verified.fullName, now);

@@ -35,6 +35,7 @@ import {
 } from '../security.js';
 import { limitRate } from '../rate-limit.js';
 import { sessionResponse, startSession } from '../session.js';
+import type { EgovSessionRecord } from '../store/store.js';
 
 export const EGOV_COOKIE = 'qoltanba_egov';
 
@@ -51,38 +52,15 @@ const MAX_SIGNATURE_CHARS = 1024 * 1024;
 /** Sessions kept after expiry, so a late phone or poll hears "expired". */
 const PURGE_GRACE_MS = 60 * 60 * 1000;
 
-interface EgovSession {
-  id: string;
-  /** Hash of the browser cookie's secret. */
-  bindingHash: string;
-  /** Hash of the phone's auth token. */
-  tokenHash: string;
-  challenge: string;
-  /** The page that showed the QR, as the challenge names it. */
-  origin: string;
-  expiresAt: Date;
-  state: 'pending' | 'signed' | 'failed' | 'done';
-  failure?: ApiErrorCode;
-  verified?: VerifiedLogin;
-}
-
-// TODO(#5): in memory, like a single-process demo; several server
-// processes behind a balancer need these sessions in the store.
+// Signing sessions live in the store, not in this process: the phone's
+// requests, the browser's polls and a restart may each meet another
+// server process on the same database. Every change of state is one
+// conditional update there, so two requests racing cannot both win.
 export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const sessions = new Map<string, EgovSession>();
-
-  const purge = (now: Date) => {
-    for (const [id, s] of sessions) {
-      if (s.expiresAt.getTime() + PURGE_GRACE_MS < now.getTime()) {
-        sessions.delete(id);
-      }
-    }
-  };
-
   app.post('/auth/egov', async (request, reply) => {
     limitRate(ctx, request, 'auth');
     const now = ctx.now();
-    purge(now);
+    await ctx.store.purgeExpired(new Date(now.getTime() - PURGE_GRACE_MS));
     const origin = request.headers.origin ?? ctx.publicOrigin;
     const expiresAt = new Date(now.getTime() + ctx.challengeLifetimeMs);
     const challenge = [
@@ -93,14 +71,16 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
     ].join('\n');
     const id = randomToken(16);
     const secret = randomToken(32);
-    sessions.set(id, {
+    await ctx.store.saveEgovSession({
       id,
       bindingHash: sha256Hex(secret),
-      tokenHash: '',
+      tokenHash: null,
       challenge,
       origin,
       expiresAt,
       state: 'pending',
+      failure: null,
+      signer: null,
     });
     setCookie(
       ctx,
@@ -121,20 +101,22 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.post('/auth/egov/status', async (request, reply) => {
-    const session = browserSession(request);
+    const session = await browserSession(request);
     if (session.state === 'failed') {
-      sessions.delete(session.id);
+      await ctx.store.deleteEgovSession(session.id);
       clearCookie(ctx, request, reply, EGOV_COOKIE);
       throw new ApiHttpError(
-        session.failure ?? 'SIGNATURE_INVALID',
+        isApiErrorCode(session.failure) ? session.failure : 'SIGNATURE_INVALID',
         'The phone sent a signature that does not log in.',
       );
     }
     if (session.state === 'done') {
       throw new ApiHttpError('CHALLENGE_USED', 'Already logged in.');
     }
-    if (session.state === 'pending') {
-      if (session.expiresAt <= ctx.now()) {
+    if (session.state === 'pending' || session.state === 'verifying') {
+      // A signature being checked right now may still log in, even if
+      // the check ends after the expiry: it was sent in time.
+      if (session.state === 'pending' && session.expiresAt <= ctx.now()) {
         throw new ApiHttpError('CHALLENGE_EXPIRED', 'The QR code expired.');
       }
       request.outcome = 'EGOV_PENDING';
@@ -144,10 +126,16 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
       };
       return body;
     }
-    session.state = 'done';
-    const verified = session.verified!;
-    session.verified = undefined;
-    const user = await startSession(ctx, request, reply, verified);
+    const signer = await ctx.store.completeEgovSession(session.id);
+    if (!signer) {
+      // Another poll of this browser (or another process) got it first.
+      throw new ApiHttpError('CHALLENGE_USED', 'Already logged in.');
+    }
+    request.certificate = {
+      serial: signer.certSerial,
+      issuer: signer.certIssuer,
+    };
+    const user = await startSession(ctx, request, reply, signer);
     clearCookie(ctx, request, reply, EGOV_COOKIE);
     request.outcome = 'LOGGED_IN';
     const body: EgovStatusResponse = {
@@ -160,10 +148,14 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
   // API-1: the phone learns who asks and where the document is. A new auth
   // token each time: only the phone that read API-1 last can fetch it.
   app.get<{ Params: { id: string } }>('/egov/:id', async (request, reply) => {
-    const session = phoneSession(request.params.id, reply);
+    const session = await phoneSession(request.params.id, reply);
     if (!session) return reply;
     const token = randomToken(32);
-    session.tokenHash = sha256Hex(token);
+    const now = ctx.now();
+    if (!(await ctx.store.setEgovToken(session.id, sha256Hex(token), now))) {
+      // Signed or expired between the read above and this update.
+      return refuse(reply, 'CHALLENGE_USED', 'The document is signed already.');
+    }
     request.outcome = 'EGOV_API1';
     const body: EgovApi1Response = {
       description: 'Qoltanba login',
@@ -182,7 +174,7 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>(
     '/egov/:id/document',
     async (request, reply) => {
-      const session = phoneSession(request.params.id, reply, request);
+      const session = await phoneSession(request.params.id, reply, request);
       if (!session) return reply;
       request.outcome = 'EGOV_API2';
       const body: EgovApi2Response = {
@@ -211,14 +203,33 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.put<{ Params: { id: string } }>(
     '/egov/:id/document',
     async (request, reply) => {
-      const session = phoneSession(request.params.id, reply, request);
+      const session = await phoneSession(request.params.id, reply, request);
       if (!session) return reply;
       const signature = signedData(request.body);
       if (signature === null) {
         return refuse(reply, 'BAD_REQUEST', 'No signed document.');
       }
+      // One PUT per session gets past here, whichever process it meets;
+      // the others hear CHALLENGE_USED, as a second login would.
+      if (
+        !(await ctx.store.claimEgovSession(
+          session.id,
+          session.tokenHash!,
+          ctx.now(),
+        ))
+      ) {
+        const again = await ctx.store.findEgovSession(session.id);
+        if (again?.state === 'pending' && again.expiresAt <= ctx.now()) {
+          return refuse(reply, 'CHALLENGE_EXPIRED', 'The session expired.');
+        }
+        if (again?.state === 'pending') {
+          return refuse(reply, 'NOT_AUTHENTICATED', 'The token was replaced.');
+        }
+        return refuse(reply, 'CHALLENGE_USED', 'The document is signed.');
+      }
+      let verified: VerifiedLogin;
       try {
-        session.verified = await verifyLoginSignature({
+        verified = await verifyLoginSignature({
           signature,
           expectedContent: new TextEncoder().encode(session.challenge),
           trustAnchors: ctx.trustAnchors,
@@ -232,7 +243,6 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
           acceptLegalEntityKeys: ctx.acceptLegalEntityKeys,
           clockSkewMs: ctx.clockSkewMs,
         });
-        session.state = 'signed';
       } catch (error) {
         const code =
           error instanceof VerifyError && isApiErrorCode(error.code)
@@ -241,25 +251,41 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (!(error instanceof VerifyError)) {
           request.log.error({ err: error }, 'the signature verifier failed');
         }
-        session.state = 'failed';
-        session.failure = code;
-        request.outcome = code;
+        await ctx.store.finishEgovSigning(session.id, { failure: code });
         return refuse(reply, code, 'The signature does not log in.');
       }
+      request.certificate = {
+        serial: verified.certificate.serialNumber,
+        issuer: verified.certificate.issuerDn,
+      };
+      await ctx.store.finishEgovSigning(session.id, {
+        signer: {
+          iin: verified.iin,
+          fullName: verified.fullName,
+          certSerial: verified.certificate.serialNumber,
+          certIssuer: verified.certificate.issuerDn,
+        },
+      });
       request.outcome = 'EGOV_SIGNED';
       return { status: 'OK' };
     },
   );
 
-  /** The pending session of this browser's cookie. */
-  function browserSession(request: FastifyRequest): EgovSession {
+  /** The session of this browser's cookie, in whatever state. */
+  async function browserSession(
+    request: FastifyRequest,
+  ): Promise<EgovSessionRecord> {
     const [id, secret, extra] = (request.cookies[EGOV_COOKIE] ?? '').split(
       '.',
     );
     const session =
-      id && secret && extra === undefined && looksLikeToken(secret)
-        ? sessions.get(id)
-        : undefined;
+      id &&
+      secret &&
+      extra === undefined &&
+      looksLikeToken(id) &&
+      looksLikeToken(secret)
+        ? await ctx.store.findEgovSession(id)
+        : null;
     if (!session) {
       throw new ApiHttpError(
         'CHALLENGE_NOT_FOUND',
@@ -279,12 +305,14 @@ export function egovRoutes(app: FastifyInstance, ctx: AppContext): void {
    * The session a phone asks about, still open to signing, and with the
    * right token when `request` is given; else answers 403 and gives null.
    */
-  function phoneSession(
+  async function phoneSession(
     id: string,
     reply: FastifyReply,
     request?: FastifyRequest,
-  ): EgovSession | null {
-    const session = looksLikeToken(id) ? sessions.get(id) : undefined;
+  ): Promise<EgovSessionRecord | null> {
+    const session = looksLikeToken(id)
+      ? await ctx.store.findEgovSession(id)
+      : null;
     if (!session) {
       refuse(reply, 'CHALLENGE_NOT_FOUND', 'Unknown signing session.');
       return null;

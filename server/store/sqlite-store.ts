@@ -8,6 +8,9 @@ import type { QueueApplication } from '../../src/api/protocol.js';
 import type {
   ChallengeRecord,
   ChildRecord,
+  EgovSessionRecord,
+  EgovSessionState,
+  EgovSigner,
   LinkRecord,
   SessionRecord,
   Store,
@@ -73,6 +76,22 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX links_parent ON links (parent_iin);
   `,
+  // 2: eGov mobile signing sessions, so that they survive a restart and
+  // any server process on this file can serve any step of one.
+  `
+  CREATE TABLE egov_sessions (
+    id TEXT PRIMARY KEY,
+    binding_hash TEXT NOT NULL,
+    token_hash TEXT,
+    challenge TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    failure TEXT,
+    signer TEXT
+  );
+  CREATE INDEX egov_sessions_expiry ON egov_sessions (expires_at);
+  `,
 ];
 
 /** Opens (creating if needed) a SQLite database and brings it up to date. */
@@ -104,6 +123,19 @@ interface ChallengeRow {
   issued_at: number;
   expires_at: number;
   used: number;
+}
+
+interface EgovSessionRow {
+  id: string;
+  binding_hash: string;
+  token_hash: string | null;
+  challenge: string;
+  origin: string;
+  expires_at: number;
+  state: EgovSessionState;
+  failure: string | null;
+  /** JSON of an EgovSigner. */
+  signer: string | null;
 }
 
 interface UserRow {
@@ -216,6 +248,110 @@ export class SqliteStore implements Store {
       )
       .run(id, now.getTime());
     return result.changes === 1;
+  }
+
+  async saveEgovSession(e: EgovSessionRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO egov_sessions (id, binding_hash, token_hash, challenge,
+           origin, expires_at, state, failure, signer)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        e.id,
+        e.bindingHash,
+        e.tokenHash,
+        e.challenge,
+        e.origin,
+        e.expiresAt.getTime(),
+        e.state,
+        e.failure,
+        e.signer ? JSON.stringify(e.signer) : null,
+      );
+  }
+
+  async findEgovSession(id: string): Promise<EgovSessionRecord | null> {
+    const row = this.db
+      .prepare('SELECT * FROM egov_sessions WHERE id = ?')
+      .get(id) as EgovSessionRow | undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      bindingHash: row.binding_hash,
+      tokenHash: row.token_hash,
+      challenge: row.challenge,
+      origin: row.origin,
+      expiresAt: new Date(row.expires_at),
+      state: row.state,
+      failure: row.failure,
+      signer: row.signer ? (JSON.parse(row.signer) as EgovSigner) : null,
+    };
+  }
+
+  async setEgovToken(
+    id: string,
+    tokenHash: string,
+    now: Date,
+  ): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE egov_sessions SET token_hash = ?
+         WHERE id = ? AND state = 'pending' AND expires_at > ?`,
+      )
+      .run(tokenHash, id, now.getTime());
+    return result.changes === 1;
+  }
+
+  async claimEgovSession(
+    id: string,
+    tokenHash: string,
+    now: Date,
+  ): Promise<boolean> {
+    // The token is in the condition too: a phone that read API-1 again
+    // in the meantime has made the older token worthless.
+    const result = this.db
+      .prepare(
+        `UPDATE egov_sessions SET state = 'verifying'
+         WHERE id = ? AND state = 'pending' AND token_hash = ?
+           AND expires_at > ?`,
+      )
+      .run(id, tokenHash, now.getTime());
+    return result.changes === 1;
+  }
+
+  async finishEgovSigning(
+    id: string,
+    outcome: { signer: EgovSigner } | { failure: string },
+  ): Promise<void> {
+    const signed = 'signer' in outcome;
+    this.db
+      .prepare(
+        `UPDATE egov_sessions SET state = ?, signer = ?, failure = ?
+         WHERE id = ? AND state = 'verifying'`,
+      )
+      .run(
+        signed ? 'signed' : 'failed',
+        signed ? JSON.stringify(outcome.signer) : null,
+        signed ? null : outcome.failure,
+        id,
+      );
+  }
+
+  async completeEgovSession(id: string): Promise<EgovSigner | null> {
+    // One statement: the state check, the change and the read of the
+    // signer cannot be split by another process's poll.
+    const row = this.db
+      .prepare(
+        `UPDATE egov_sessions SET state = 'done'
+         WHERE id = ? AND state = 'signed'
+         RETURNING signer`,
+      )
+      .get(id) as { signer: string | null } | undefined;
+    return row?.signer ? (JSON.parse(row.signer) as EgovSigner) : null;
+  }
+
+  async deleteEgovSession(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM egov_sessions WHERE id = ?').run(id);
   }
 
   async upsertUser(
@@ -381,6 +517,9 @@ export class SqliteStore implements Store {
     const at = before.getTime();
     this.db.prepare('DELETE FROM challenges WHERE expires_at <= ?').run(at);
     this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
+    this.db
+      .prepare('DELETE FROM egov_sessions WHERE expires_at <= ?')
+      .run(at);
   }
 
   async close(): Promise<void> {

@@ -52,6 +52,46 @@ export interface LinkRecord {
   linkedAt: Date;
 }
 
+/**
+ * Where an eGov mobile signing session stands: 'pending' until a phone's
+ * PUT claims it, 'verifying' while that one PUT is checked (no other can
+ * claim it), then 'signed' or 'failed'; 'done' once the browser that
+ * showed the QR has logged in with it.
+ */
+export type EgovSessionState =
+  | 'pending'
+  | 'verifying'
+  | 'signed'
+  | 'failed'
+  | 'done';
+
+/** Who signed, kept between the phone's PUT and the browser's poll. */
+export interface EgovSigner {
+  iin: string;
+  fullName: string;
+  certSerial: string;
+  certIssuer: string;
+}
+
+export interface EgovSessionRecord {
+  /** Random id; in the QR's URLs and, with a secret, the browser cookie. */
+  id: string;
+  /** SHA-256 (hex) of the browser cookie's secret part. */
+  bindingHash: string;
+  /** SHA-256 (hex) of the auth token API-1 gave last; null before. */
+  tokenHash: string | null;
+  /** The login challenge the phone signs. */
+  challenge: string;
+  /** The page that showed the QR, as the challenge names it. */
+  origin: string;
+  expiresAt: Date;
+  state: EgovSessionState;
+  /** The error code of a failed signature. */
+  failure: string | null;
+  /** Set from 'signed' on; until then null. */
+  signer: EgovSigner | null;
+}
+
 export interface Store {
   saveChallenge(challenge: ChallengeRecord): Promise<void>;
   findChallenge(id: string): Promise<ChallengeRecord | null>;
@@ -89,10 +129,34 @@ export interface Store {
   /** The parent's linked children, oldest link first. */
   listChildrenOf(parentIin: string): Promise<ChildRecord[]>;
 
+  saveEgovSession(session: EgovSessionRecord): Promise<void>;
+  findEgovSession(id: string): Promise<EgovSessionRecord | null>;
   /**
-   * Deletes challenges and sessions that expired before `before`. Callers
-   * keep a grace period, so that a client still hears "expired" rather than
-   * "not found" for a while.
+   * Gives a pending, unexpired session a new auth token (API-1 was read
+   * again). False when the session is no longer open to signing.
+   */
+  setEgovToken(id: string, tokenHash: string, now: Date): Promise<boolean>;
+  /**
+   * Moves a pending, unexpired session whose auth token has this hash to
+   * 'verifying', in one atomic step: true for exactly one PUT per session.
+   */
+  claimEgovSession(id: string, tokenHash: string, now: Date): Promise<boolean>;
+  /** Ends the verification of a claimed session: signed, or failed. */
+  finishEgovSigning(
+    id: string,
+    outcome: { signer: EgovSigner } | { failure: string },
+  ): Promise<void>;
+  /**
+   * Moves a signed session to 'done' and returns its signer, in one
+   * atomic step: of two polls at once, exactly one logs in.
+   */
+  completeEgovSession(id: string): Promise<EgovSigner | null>;
+  deleteEgovSession(id: string): Promise<void>;
+
+  /**
+   * Deletes challenges, sessions and eGov signing sessions that expired
+   * before `before`. Callers keep a grace period, so that a client still
+   * hears "expired" rather than "not found" for a while.
    */
   purgeExpired(before: Date): Promise<void>;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import { ensureDemoPki, type DemoPki } from '../../server/pki/demo-pki.js';
 import { openKeyFile } from '../../src/crypto/pkcs12.js';
 import { signCms } from '../../src/crypto/cms-sign.js';
 import { readFile } from 'node:fs/promises';
+import { fromBase64, toBase64 } from '../../src/crypto/pem.js';
 import { phoneSigns, PhoneError } from '../support/egov-phone.js';
 import {
   type Client,
@@ -181,3 +182,143 @@ describe('eGov mobile QR login', () => {
     assert.equal(codeOf(answer), 'CSRF_HEADER_MISSING');
   });
 });
+
+/**
+ * Several server processes of one portal on one SQLite file, and a
+ * restart: the signing session lives in the database, so any process can
+ * serve any step, and its single use holds across them.
+ */
+describe('eGov signing sessions in the shared store', () => {
+  let file: string;
+  let first: TestServer;
+  let second: TestServer;
+
+  before(async () => {
+    file = join(await tempDir('shared'), 'portal.sqlite');
+    const pki = await ensureDemoPki(join(await tempDir('pki'), 'pki'));
+    sharedAnchors = pki.trustAnchors;
+    sharedSign = await signerOf(pki, '850115300011');
+    const options = { trustAnchors: sharedAnchors, databaseFile: file };
+    first = await startServer(options);
+    second = await startServer(options);
+  });
+
+  after(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  test('started on one instance, completed through another', async () => {
+    const browser = first.client();
+    const { qr } = await startQr(browser);
+    const viaSecond = (url: string) => url.replace(first.origin, second.base);
+    const result = await phoneSigns(qr, {
+      sign: sharedSign,
+      reach: viaSecond,
+    });
+    assert.equal(result.status, 200, result.code);
+    const sameBrowser = movedTo(browser, second);
+    const done = await poll(sameBrowser);
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(done.body.user.iin, '850115300011');
+    // The first instance sees the same session, already used.
+    assert.equal(codeOf(await poll(browser)), 'CHALLENGE_USED');
+  });
+
+  test('a restart between API-1 and the PUT', async () => {
+    const before = await startServer({
+      trustAnchors: sharedAnchors,
+      databaseFile: file,
+    });
+    const browser = before.client();
+    const { qr } = await startQr(browser);
+    const api1 = await getJson(qr.slice('mobileSign:'.length), before);
+    await before.close();
+
+    const after = await startServer({
+      trustAnchors: sharedAnchors,
+      databaseFile: file,
+    });
+    try {
+      const auth = { authorization: `Bearer ${api1.document.auth_token}` };
+      const docUrl = api1.document.uri.replace(after.origin, after.base);
+      const api2 = await (await fetch(docUrl, { headers: auth })).json();
+      const put = await putSigned(docUrl, auth, api2);
+      assert.equal(put.status, 200);
+      const done = await poll(movedTo(browser, after));
+      assert.equal(done.body.status, 'done', JSON.stringify(done.body));
+      assert.equal(done.body.user.iin, '850115300011');
+    } finally {
+      await after.close();
+    }
+  });
+
+  test('two PUTs at once, through two instances: one wins', async () => {
+    const browser = first.client();
+    const { qr } = await startQr(browser);
+    const api1 = await getJson(qr.slice('mobileSign:'.length), first);
+    const auth = { authorization: `Bearer ${api1.document.auth_token}` };
+    const docUrl = (s: TestServer) =>
+      api1.document.uri.replace(s.origin, s.base);
+    const api2 = await (await fetch(docUrl(first), { headers: auth })).json();
+    const puts = await Promise.all([
+      putSigned(docUrl(first), auth, structuredClone(api2)),
+      putSigned(docUrl(second), auth, structuredClone(api2)),
+    ]);
+    const statuses = puts.map((p) => p.status).sort();
+    assert.deepEqual(statuses, [200, 403]);
+    assert.equal(puts.find((p) => p.status === 403)!.code, 'CHALLENGE_USED');
+    // The same cookie polled twice at once, through both: one login.
+    const polls = await Promise.all([
+      poll(browser),
+      poll(movedTo(browser, second)),
+    ]);
+    const codes = polls.map((p) => p.body.status ?? codeOf(p)).sort();
+    assert.deepEqual(codes, ['CHALLENGE_USED', 'done']);
+  });
+
+  test('expired sessions are deleted when a new one starts', async () => {
+    const browser = first.client();
+    await startQr(browser);
+    const [id] = browser.cookies.get('qoltanba_egov')!.split('.');
+    assert.ok(await first.store.findEgovSession(id!));
+    // Past the lifetime and the hour of grace, on both clocks.
+    first.advance(2 * 60 * 60 * 1000);
+    await startQr(first.client());
+    assert.equal(await first.store.findEgovSession(id!), null);
+  });
+
+  async function putSigned(
+    url: string,
+    auth: Record<string, string>,
+    api2: any,
+  ): Promise<{ status: number; code?: string }> {
+    for (const doc of api2.documentsToSign) {
+      const content = fromBase64(doc.document.file.data)!;
+      doc.document.file.data = toBase64(await sharedSign(content));
+    }
+    const answer = await fetch(url, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(api2),
+    });
+    const body = (await answer.json()) as { code?: string };
+    return { status: answer.status, code: body.code };
+  }
+});
+
+let sharedAnchors: Uint8Array[];
+let sharedSign: (content: Uint8Array) => Promise<Uint8Array>;
+
+/** The browser's cookies, sent to another instance of the portal. */
+function movedTo(browser: Client, target: TestServer): Client {
+  const moved = target.client();
+  for (const [name, value] of browser.cookies) moved.cookies.set(name, value);
+  return moved;
+}
+
+async function getJson(url: string, target: TestServer): Promise<any> {
+  const answer = await fetch(url.replace(target.origin, target.base));
+  assert.equal(answer.status, 200);
+  return answer.json();
+}

@@ -60,11 +60,21 @@ export interface TestServer {
 type Options = Omit<
   BuildAppOptions,
   'store' | 'registry' | 'publicOrigin' | 'logStream'
->;
+> & {
+  /**
+   * A SQLite file to share with other test servers (several processes of
+   * one portal, or one before and after a restart); default a new one.
+   * The caller removes it.
+   */
+  databaseFile?: string;
+};
 
-export async function startServer(options: Options): Promise<TestServer> {
+export async function startServer({
+  databaseFile,
+  ...options
+}: Options): Promise<TestServer> {
   const dir = await tempDir('server');
-  const db = openDatabase(join(dir, 'test.sqlite'));
+  const db = openDatabase(databaseFile ?? join(dir, 'test.sqlite'));
   const store = new SqliteStore(db);
   const registry = new DemoRegistry(db);
   await seedDemoData(store, registry, TODAY);

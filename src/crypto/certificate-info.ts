@@ -4,21 +4,26 @@
  * the key may be used for. Attribute values are read by OID straight from
  * the DER, so NCA's Kazakh names come out as written whatever string type
  * the CA chose.
+ *
+ * Only asn1js, never pkijs: this module is in the browser's key-file
+ * chunk, and pkijs would triple its weight (issue #7). The server's
+ * verifier hands in pkijs certificates, which fit the shapes below.
  */
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import type { CertificateInfo } from './types.js';
 import { ALG, ATTR, ATTR_SHORT_NAMES, EKU, EXT } from './oids.js';
 import { toHex } from './pem.js';
-
-/** Parses DER into a pkijs Certificate; throws a plain Error if it is not. */
-export function parseCertificate(der: Uint8Array): pkijs.Certificate {
-  const asn = asn1js.fromBER(der);
-  if (asn.offset === -1) {
-    throw new Error(`Not a certificate: ${asn.result.error}`);
-  }
-  return new pkijs.Certificate({ schema: asn.result });
-}
+import {
+  bitStringBytes,
+  explicit,
+  integerBytes,
+  isContextTag,
+  oid,
+  parseBer,
+  sequence,
+  set,
+  type Node,
+} from './pkcs12-asn1.js';
 
 const KEY_USAGE_NAMES = [
   'digitalSignature',
@@ -70,19 +75,19 @@ function decodeString(value: asn1js.AsnType): string {
   }
 }
 
-export interface NameAttribute {
+interface NameAttribute {
   oid: string;
   value: string;
 }
 
-/** Every attribute of a Name, in the certificate's order. */
-export function nameAttributes(
-  name: pkijs.RelativeDistinguishedNames,
-): NameAttribute[] {
-  return name.typesAndValues.map((tv) => ({
-    oid: tv.type,
-    value: decodeString(tv.value),
-  }));
+/** Every attribute of a Name, RDN by RDN, in the certificate's order. */
+function nameAttributes(name: Node | undefined, what: string): NameAttribute[] {
+  return sequence(name, what).flatMap((rdn) =>
+    set(rdn, what).map((pair) => {
+      const [type, value] = sequence(pair, what);
+      return { oid: oid(type, what), value: value ? decodeString(value) : '' };
+    }),
+  );
 }
 
 function firstValue(attrs: NameAttribute[], oid: string): string | undefined {
@@ -96,8 +101,23 @@ function formatName(attrs: NameAttribute[]): string {
     .join(', ');
 }
 
+/**
+ * An extension as pkijs's Extension has it. The reader below makes the
+ * same shape from the DER, so the extension helpers serve both the page
+ * and the server's pkijs certificates.
+ */
+export interface CertificateExtension {
+  extnID: string;
+  extnValue: asn1js.OctetString;
+}
+
+/** Anything with a certificate's extensions: pkijs's Certificate fits. */
+export interface HasExtensions {
+  extensions?: readonly CertificateExtension[] | undefined;
+}
+
 function extensionValue(
-  cert: pkijs.Certificate,
+  cert: HasExtensions,
   oid: string,
 ): asn1js.AsnType | undefined {
   const ext = cert.extensions?.find((e) => e.extnID === oid);
@@ -126,7 +146,7 @@ export function oidOf(
     : undefined;
 }
 
-export function keyUsageOf(cert: pkijs.Certificate): string[] {
+export function keyUsageOf(cert: HasExtensions): string[] {
   const value = extensionValue(cert, EXT.keyUsage);
   if (!(value instanceof asn1js.BitString)) return [];
   const bytes = value.valueBlock.valueHexView;
@@ -138,28 +158,27 @@ export function keyUsageOf(cert: pkijs.Certificate): string[] {
   return names;
 }
 
-export function extendedKeyUsageOf(cert: pkijs.Certificate): string[] {
+export function extendedKeyUsageOf(cert: HasExtensions): string[] {
   return children(extensionValue(cert, EXT.extKeyUsage))
     .map(oidOf)
     .filter((oid): oid is string => oid !== undefined);
 }
 
-export function policiesOf(cert: pkijs.Certificate): string[] {
+export function policiesOf(cert: HasExtensions): string[] {
   return children(extensionValue(cert, EXT.certificatePolicies))
     .map((info) => oidOf(children(info)[0]))
     .filter((oid): oid is string => oid !== undefined);
 }
 
 /** basicConstraints cA, false when the extension is absent. */
-export function isCaCertificate(cert: pkijs.Certificate): boolean {
+export function isCaCertificate(cert: HasExtensions): boolean {
   const first = children(extensionValue(cert, EXT.basicConstraints))[0];
   return first instanceof asn1js.Boolean && first.getValue();
 }
 
-/** Modulus size of an RSA public key, in bits. */
-function rsaModulusBits(cert: pkijs.Certificate): number | undefined {
-  const key = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock;
-  const asn = asn1js.fromBER(key.valueHexView);
+/** Modulus size of an RSA public key (the subjectPublicKey bits). */
+function rsaModulusBits(publicKey: Uint8Array): number | undefined {
+  const asn = asn1js.fromBER(publicKey);
   const modulus = children(asn.result)[0];
   if (!(modulus instanceof asn1js.Integer)) return undefined;
   const bytes = modulus.valueBlock.valueHexView;
@@ -169,10 +188,10 @@ function rsaModulusBits(cert: pkijs.Certificate): number | undefined {
   return (bytes.length - i - 1) * 8 + (32 - Math.clz32(top));
 }
 
-function algorithmName(cert: pkijs.Certificate, oid: string): string {
+function algorithmName(oid: string, publicKey: Uint8Array): string {
   switch (oid) {
     case ALG.rsaEncryption: {
-      const bits = rsaModulusBits(cert);
+      const bits = rsaModulusBits(publicKey);
       return bits ? `RSA ${bits}` : 'RSA';
     }
     case ALG.gost2015Key512:
@@ -222,14 +241,80 @@ function purposeOf(
   return 'unknown';
 }
 
-/** Reads a certificate (DER) into what the key list and verifier show. */
-export function describeCertificate(der: Uint8Array): CertificateInfo {
-  return describeParsed(parseCertificate(der));
+/** The fields of a certificate the description is made of. */
+interface CertificateFields extends HasExtensions {
+  serialNumber: Uint8Array;
+  issuer: NameAttribute[];
+  subject: NameAttribute[];
+  notBefore: Date;
+  notAfter: Date;
+  keyAlgorithmOid: string;
+  publicKey: Uint8Array;
 }
 
-export function describeParsed(cert: pkijs.Certificate): CertificateInfo {
-  const subject = nameAttributes(cert.subject);
-  const issuer = nameAttributes(cert.issuer);
+/** UTCTime or GeneralizedTime, as RFC 5280 4.1.2.5 allows. */
+function readTime(node: Node | undefined, what: string): Date {
+  if (
+    node instanceof asn1js.UTCTime ||
+    node instanceof asn1js.GeneralizedTime
+  ) {
+    return node.toDate();
+  }
+  throw new Error(`Not a certificate: ${what} is not a time.`);
+}
+
+/**
+ * Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signature }
+ * TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber,
+ *   signature, issuer, validity, subject, subjectPublicKeyInfo,
+ *   [1] issuerUniqueID, [2] subjectUniqueID, [3] extensions (optional) }
+ */
+function readCertificate(der: Uint8Array): CertificateFields {
+  const [tbs] = sequence(parseBer(der, 'A certificate'), 'Certificate');
+  const fields = sequence(tbs, 'TBSCertificate');
+  // The version is an optional [0]; skip it so the indexes are fixed.
+  const rest = isContextTag(fields[0], 0) ? fields.slice(1) : fields;
+  const [serial, , issuer, validity, subject, spki, ...optional] = rest;
+  const [notBefore, notAfter] = sequence(validity, 'Validity');
+  const [algorithm, publicKey] = sequence(spki, 'SubjectPublicKeyInfo');
+  const [algorithmOid] = sequence(algorithm, 'SPKI algorithm');
+  const extensions = optional.find((node) => isContextTag(node, 3));
+  return {
+    serialNumber: integerBytes(serial, 'Serial number'),
+    issuer: nameAttributes(issuer, 'Issuer'),
+    subject: nameAttributes(subject, 'Subject'),
+    notBefore: readTime(notBefore, 'notBefore'),
+    notAfter: readTime(notAfter, 'notAfter'),
+    keyAlgorithmOid: oid(algorithmOid, 'SPKI algorithm'),
+    publicKey: bitStringBytes(publicKey, 'subjectPublicKey'),
+    extensions: extensions
+      ? sequence(explicit(extensions, 3, 'Extensions'), 'Extensions').map(
+          readExtension,
+        )
+      : [],
+  };
+}
+
+/**
+ * Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE,
+ *   extnValue OCTET STRING }
+ */
+function readExtension(node: Node): CertificateExtension {
+  const fields = sequence(node, 'Extension');
+  const value = fields[fields.length - 1];
+  if (!(value instanceof asn1js.OctetString)) {
+    throw new Error('Not a certificate: an extension value is not octets.');
+  }
+  return { extnID: oid(fields[0], 'Extension id'), extnValue: value };
+}
+
+/**
+ * Reads a certificate (DER) into what the key list and verifier show.
+ * Throws when the bytes are not an X.509 certificate.
+ */
+export function describeCertificate(der: Uint8Array): CertificateInfo {
+  const cert = readCertificate(der);
+  const { subject, issuer, keyAlgorithmOid } = cert;
   const commonName = firstValue(subject, ATTR.commonName) ?? '';
   const patronymic = firstValue(subject, ATTR.givenName);
   const serialField = firstValue(subject, ATTR.serialNumber);
@@ -239,10 +324,8 @@ export function describeParsed(cert: pkijs.Certificate): CertificateInfo {
     .map((a) => /^BIN(\d{12})$/.exec(a.value)?.[1])
     .find((b) => b !== undefined);
   const organisation = firstValue(subject, ATTR.organisation);
-  const keyAlgorithmOid = cert.subjectPublicKeyInfo.algorithm.algorithmId;
   const keyUsage = keyUsageOf(cert);
   const extendedKeyUsage = extendedKeyUsageOf(cert);
-  const serialBytes = cert.serialNumber.valueBlock.valueHexView;
 
   const legalEntity =
     organisation !== undefined ||
@@ -254,13 +337,13 @@ export function describeParsed(cert: pkijs.Certificate): CertificateInfo {
   const info: CertificateInfo = {
     commonName,
     fullName: patronymic ? `${commonName} ${patronymic}` : commonName,
-    serialNumber: toHex(serialBytes).replace(/^0+(?=.)/, ''),
-    notBefore: cert.notBefore.value,
-    notAfter: cert.notAfter.value,
+    serialNumber: toHex(cert.serialNumber).replace(/^0+(?=.)/, ''),
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
     issuerCommonName: firstValue(issuer, ATTR.commonName) ?? '',
     subjectDn: formatName(subject),
     issuerDn: formatName(issuer),
-    algorithmName: algorithmName(cert, keyAlgorithmOid),
+    algorithmName: algorithmName(keyAlgorithmOid, cert.publicKey),
     keyAlgorithmOid,
     keyUsage,
     extendedKeyUsage,

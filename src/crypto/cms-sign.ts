@@ -10,18 +10,21 @@
  * The DER is assembled here by hand rather than through pkijs objects: the
  * certificate must be embedded exactly as the CA wrote it, and the signed
  * attributes must be in DER order, neither of which a re-encoding promises.
+ * This module runs in the page, so it uses asn1js only; pkijs stays with
+ * the server's verifier (issue #7).
  */
 import * as asn1js from 'asn1js';
 import type { KeyEntry } from './types.js';
 import { KeyFileError } from './types.js';
 import { ALG, CMS } from './oids.js';
-import { checkCmsSignature } from './cms-verify.js';
 import { bufferSource } from './pem.js';
 import {
   GOST_2004_ADVICE,
   GOST_2004_OIDS,
   GOST_512_KEY_OIDS,
   gostSignData,
+  gostVerifyData,
+  publicKeyFromBits,
   readGostPrivateKey,
 } from './gost/nca-gost.js';
 import { streebog512 } from './gost/streebog.js';
@@ -74,8 +77,14 @@ function compareDer(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
-/** The issuer Name and serial INTEGER of a certificate, as raw DER. */
-function issuerAndSerial(certificate: Uint8Array): Uint8Array {
+/** What the SignerInfo copies from the certificate, and what checks it. */
+interface SignerCertificate {
+  /** The issuer Name and serial INTEGER, as raw DER. */
+  issuerAndSerial: Uint8Array;
+  publicKeyInfo: asn1js.Sequence;
+}
+
+function readSignerCertificate(certificate: Uint8Array): SignerCertificate {
   const asn = asn1js.fromBER(certificate);
   const cert = asn.result as asn1js.Sequence;
   const tbs = cert.valueBlock?.value?.[0] as asn1js.Sequence | undefined;
@@ -84,14 +93,23 @@ function issuerAndSerial(certificate: Uint8Array): Uint8Array {
   const start = fields[0]?.idBlock.tagClass === 3 ? 1 : 0;
   const serial = fields[start];
   const issuer = fields[start + 2];
-  if (asn.offset === -1 || !serial || !issuer) {
+  const publicKeyInfo = fields[start + 5];
+  if (
+    asn.offset === -1 ||
+    !serial ||
+    !issuer ||
+    !(publicKeyInfo instanceof asn1js.Sequence)
+  ) {
     throw new KeyFileError('CORRUPT_FILE', 'The key certificate is damaged.');
   }
-  return tlv(
-    SEQUENCE,
-    issuer.valueBeforeDecodeView,
-    serial.valueBeforeDecodeView,
-  );
+  return {
+    issuerAndSerial: tlv(
+      SEQUENCE,
+      issuer.valueBeforeDecodeView,
+      serial.valueBeforeDecodeView,
+    ),
+    publicKeyInfo,
+  };
 }
 
 /**
@@ -125,6 +143,12 @@ interface CmsSigner {
   signatureOid: string;
   digest(data: Uint8Array): Promise<Uint8Array>;
   sign(data: Uint8Array): Promise<Uint8Array>;
+  /** Does the certificate's key verify the signature? False on any error. */
+  verify(
+    data: Uint8Array,
+    signature: Uint8Array,
+    publicKeyInfo: asn1js.Sequence,
+  ): Promise<boolean>;
 }
 
 async function rsaSigner(key: KeyEntry): Promise<CmsSigner> {
@@ -154,6 +178,26 @@ async function rsaSigner(key: KeyEntry): Promise<CmsSigner> {
       new Uint8Array(
         await subtle.sign('RSASSA-PKCS1-v1_5', privateKey, bufferSource(data)),
       ),
+    verify: async (data, signature, publicKeyInfo) => {
+      try {
+        const publicKey = await subtle.importKey(
+          'spki',
+          bufferSource(publicKeyInfo.valueBeforeDecodeView),
+          { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+          false,
+          ['verify'],
+        );
+        return await subtle.verify(
+          'RSASSA-PKCS1-v1_5',
+          publicKey,
+          bufferSource(signature),
+          bufferSource(data),
+        );
+      } catch {
+        // Not an RSA key, or not one WebCrypto takes: it cannot verify.
+        return false;
+      }
+    },
   };
 }
 
@@ -169,6 +213,19 @@ function gostSigner(key: KeyEntry): CmsSigner {
     signatureOid: ALG.gost2015Signature512,
     digest: async (data) => streebog512(data),
     sign: async (data) => gostSignData(gostKey, data),
+    verify: async (data, signature, publicKeyInfo) => {
+      const bits = publicKeyInfo.valueBlock.value[1];
+      if (!(bits instanceof asn1js.BitString)) return false;
+      const { curve } = gostKey;
+      try {
+        const point = publicKeyFromBits(curve, bits.valueBlock.valueHexView);
+        return (
+          point !== null && gostVerifyData(curve, point, data, signature)
+        );
+      } catch {
+        return false;
+      }
+    },
   };
 }
 
@@ -196,6 +253,7 @@ export async function signCms(
   options: SignCmsOptions = {},
 ): Promise<Uint8Array> {
   const signer = await signerFor(key);
+  const certificate = readSignerCertificate(key.certificate);
   const digest = await signer.digest(content);
   const attributes = [
     attribute(CMS.contentType, oid(CMS.data)),
@@ -210,7 +268,7 @@ export async function signCms(
   const signerInfo = tlv(
     SEQUENCE,
     Uint8Array.of(0x02, 0x01, 0x01), // version 1: issuerAndSerialNumber
-    issuerAndSerial(key.certificate),
+    certificate.issuerAndSerial,
     algorithm(signer.digestOid),
     tlv(CONTEXT_0, ...attributes),
     algorithm(signer.signatureOid),
@@ -226,9 +284,16 @@ export async function signCms(
   );
   const der = tlv(SEQUENCE, oid(CMS.signedData), tlv(CONTEXT_0, signedData));
 
-  // Check the result as a verifier will read it, from the bytes: this
-  // catches a key file whose key does not belong to its certificate.
-  if (!(await checkCmsSignature(der))) {
+  // Check the signature with the certificate's key, as a verifier will:
+  // this catches a key file whose key does not belong to its certificate.
+  // (The full verifier, cms-verify.ts, needs pkijs, which the page must
+  // not load; the tests run it on this output.)
+  const verified = await signer.verify(
+    signedAttrs,
+    signature,
+    certificate.publicKeyInfo,
+  );
+  if (!verified) {
     throw new KeyFileError(
       'CORRUPT_FILE',
       'The signature does not verify with the certificate in the key file; ' +

@@ -14,11 +14,10 @@ import type { ApiErrorCode } from '../api/protocol.js';
 import { checkIin, NCA_TEST_IINS } from '../core/iin.js';
 import type { CertificateInfo } from './types.js';
 import {
-  describeParsed,
+  describeCertificate,
   isCaCertificate,
   isGost2015Key,
   keyUsageOf,
-  parseCertificate,
 } from './certificate-info.js';
 import { ALG, CMS, EKU, EXT } from './oids.js';
 import {
@@ -221,6 +220,19 @@ function wellNested(bytes: Uint8Array, der = false): boolean {
     return at === stop ? stop : -1;
   };
   return element(0, bytes.length, 0) === bytes.length;
+}
+
+/**
+ * Parses DER into a pkijs Certificate; throws a plain Error if it is not.
+ * Lives here, with the verifier, so that the page's key-file code, which
+ * reads certificates with asn1js alone, never loads pkijs.
+ */
+export function parseCertificate(der: Uint8Array): pkijs.Certificate {
+  const asn = asn1js.fromBER(der);
+  if (asn.offset === -1) {
+    throw new Error(`Not a certificate: ${asn.result.error}`);
+  }
+  return new pkijs.Certificate({ schema: asn.result });
 }
 
 interface CertificateEntry {
@@ -962,7 +974,7 @@ async function verifyLogin(
 
   let info: CertificateInfo;
   try {
-    info = describeParsed(cert);
+    info = describeCertificate(der);
   } catch {
     throw malformed("the signer's certificate cannot be read");
   }
@@ -1208,7 +1220,7 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
     }
     report.certificateDer = entry.der;
     try {
-      report.certificate = describeParsed(entry.cert);
+      report.certificate = describeCertificate(entry.der);
     } catch (error) {
       fail(error);
     }

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { signCms } from '../../src/crypto/cms-sign.js';
-import { parseCertificate } from '../../src/crypto/certificate-info.js';
+import { parseCertificate } from '../../src/crypto/cms-verify.js';
 import { EKU } from '../../src/crypto/oids.js';
 import {
   generateRsaKey,

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describeCertificate } from '../../src/crypto/certificate-info.js';
+import { cmsCertificates } from '../../src/crypto/cms-certificates.js';
 import {
   bufferSource,
   certificateBytes,
@@ -42,19 +43,6 @@ const EXPECTED = JSON.parse(
 const PASSWORDS: Record<string, string> = {
   'gost2015_individual_2022.p12': 'Aa123456',
 };
-
-/** The certificates a CMS file carries, as the DER inside it. */
-function cmsCertificates(bytes: Uint8Array): Uint8Array[] {
-  const info = asn1js.fromBER(bytes).result as asn1js.Sequence;
-  const wrapper = info.valueBlock.value[1] as asn1js.Constructed;
-  const signedData = wrapper.valueBlock.value[0] as asn1js.Sequence;
-  const certSet = signedData.valueBlock.value.find(
-    (n) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === 0,
-  ) as asn1js.Constructed;
-  return certSet.valueBlock.value.map(
-    (n) => new Uint8Array(n.valueBeforeDecodeView),
-  );
-}
 
 /** Files that hold certificates, by their names; CRLs and JSON do not. */
 const holdsCertificates = (file: string) =>
@@ -115,7 +103,9 @@ function readWithPkijs(der: Uint8Array) {
   };
 }
 
-describe('describeCertificate on all of NCA test material', { skip: noPki }, () => {
+const ALL_MATERIAL = 'describeCertificate on all of NCA test material';
+
+describe(ALL_MATERIAL, { skip: noPki }, () => {
   const files = existsSync(PKI)
     ? readdirSync(PKI).filter(holdsCertificates).sort()
     : [];

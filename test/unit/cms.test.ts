@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { signCms } from '../../src/crypto/cms-sign.js';
+import { cmsCertificates } from '../../src/crypto/cms-certificates.js';
 import { openKeyFile } from '../../src/crypto/pkcs12.js';
 import { keyRingOf, openKeys } from '../../src/crypto/key-file-signer.js';
 import {
@@ -244,6 +245,30 @@ describe('signCms', () => {
       assert.equal(error.code, 'CORRUPT_FILE');
       return true;
     });
+  });
+});
+
+describe('cmsCertificates', () => {
+  let leaf: KeyEntry;
+  before(async () => {
+    ({ leaf } = await makeChain());
+  });
+
+  it('gives the certificates a CMS carries, byte for byte', async () => {
+    const der = await signCms(CHALLENGE, leaf);
+    assert.deepEqual(cmsCertificates(der), [leaf.certificate]);
+  });
+
+  it('gives none for a CMS without certificates', async () => {
+    const bare = editCms(await signCms(CHALLENGE, leaf), (signed) => {
+      signed.certificates = undefined;
+    });
+    assert.deepEqual(cmsCertificates(bare), []);
+  });
+
+  it('throws on bytes that are not SignedData', () => {
+    assert.throws(() => cmsCertificates(leaf.certificate));
+    assert.throws(() => cmsCertificates(Uint8Array.of(0x30, 0x00)));
   });
 });
 

@@ -12,7 +12,7 @@ import {
   verifyLoginSignature,
   VerifyError,
 } from '../../src/crypto/cms-verify.js';
-import { parseCertificate } from '../../src/crypto/certificate-info.js';
+import { parseCertificate } from '../../src/crypto/cms-verify.js';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
 
 const CHALLENGE = new TextEncoder().encode('qoltanba demo login');

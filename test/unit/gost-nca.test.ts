@@ -14,6 +14,7 @@ import * as pkijs from 'pkijs';
 import { signCms } from '../../src/crypto/cms-sign.js';
 import {
   checkCmsSignature,
+  parseCertificate,
   verifyCertificateSignature,
   verifyCms,
   verifyCrlSignature,
@@ -23,7 +24,6 @@ import {
 import { openKeyFile } from '../../src/crypto/pkcs12.js';
 import { openKeys } from '../../src/crypto/key-file-signer.js';
 import { writeNcaKeyFile } from '../../src/crypto/pkcs12-writer.js';
-import { parseCertificate } from '../../src/crypto/certificate-info.js';
 import { fromPem } from '../../src/crypto/pem.js';
 import { KeyFileError, type KeyEntry } from '../../src/crypto/types.js';
 import { TC26_512_A } from '../../src/crypto/gost/gost3410.js';

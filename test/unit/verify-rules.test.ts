@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
-import { parseCertificate } from '../../src/crypto/certificate-info.js';
+import { parseCertificate } from '../../src/crypto/cms-verify.js';
 import {
   verifyLoginSignature,
   type VerifyLoginOptions,

@@ -73,7 +73,7 @@ async function signWith(file: string, password: string): Promise<Uint8Array> {
 
 describe('signCms with NCA test keys', { skip: noPki }, () => {
   for (const key of KEYS) {
-    it(`signs with ${key.file} as before, and the verifier agrees`, async () => {
+    it(`signs with ${key.file} as before; the verifier agrees`, async () => {
       const der = await signWith(key.file, key.password);
       const compared = key.gost ? der.subarray(0, der.length - 128) : der;
       assert.equal(sha256(compared), key.sha256);

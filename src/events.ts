@@ -33,15 +33,24 @@ export class QoltanbaLoginEvent extends Event {
 }
 
 export interface BeforeLoginDetail {
-  /** The certificate of the key that signed, as the key list showed it. */
-  certificate: CertificateInfo;
+  /** Where the signature came from: "file", "ncalayer" or "egov". */
+  source: 'file' | 'ncalayer' | 'egov';
+  /**
+   * The certificate of the key that signed, as the element showed it; null
+   * for eGov, whose signature only the backend sees.
+   */
+  certificate: CertificateInfo | null;
+  /** For eGov, the user the backend verified; null otherwise. */
+  user: User | null;
 }
 
 /**
- * The user pressed "Log in" and the signature is about to be sent to the
- * backend. Cancelable: `preventDefault()` keeps the signature unsent (for
- * example, a portal that only accepts certain keys); the element stays on
- * the signed step.
+ * A login is about to happen. Cancelable: `preventDefault()` refuses it
+ * (for example, a portal that only accepts certain keys). For a key file
+ * or NCALayer, the user pressed "Log in" and the signature is not sent; the
+ * element stays on the signed step. For eGov, the backend has verified the
+ * phone's signature and opened a session; the element logs it out before
+ * anything uses it and goes back to the key sources.
  */
 export class QoltanbaBeforeLoginEvent extends Event {
   static readonly eventName = 'qoltanba-before-login';
@@ -104,7 +113,9 @@ export type QoltanbaErrorCode =
   | 'NETWORK'
   | 'UNEXPECTED'
   | KeyFileErrorCode
-  | NcaLayerErrorCode;
+  | NcaLayerErrorCode
+  /** A part of an element's code did not load (offline, or redeployed). */
+  | 'LOAD_FAILED';
 
 export interface ErrorDetail {
   code: QoltanbaErrorCode;

@@ -1,7 +1,6 @@
-import { localized, msg, str } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { EgovStartResponse } from '../api/egov-protocol.js';
 import type { SessionResponse, User } from '../api/protocol.js';
 import type { CertificateInfo } from '../crypto/types.js';
 import {
@@ -12,24 +11,23 @@ import {
   type QoltanbaErrorEvent,
   type QoltanbaLoginRequestEvent,
 } from '../events.js';
-import { getLocale } from '../localization.js';
-import { errorAlert } from './error-alert.js';
+import type { LocaleCode } from '../localization.js';
 import {
-  NCALAYER_STORAGES,
   NCALAYER_URL,
   NcaLayerError,
+  type NcaLayerErrorCode,
 } from '../ncalayer/ncalayer-types.js';
-import { formatDateTime, formatPeriod } from '../messages/format.js';
-import { daysLeft } from '../messages/plural.js';
-import { qrSvg } from './egov-qr.js';
 import { edsLoginStyles } from './eds-login.styles.js';
 import {
-  checkKey,
-  preferredKey,
-  type KeyCheck,
-  type KeyRefusal,
-  type KeyWarning,
-} from './key-check.js';
+  importPart,
+  loadPart,
+  PartLoadError,
+  type LoginSource,
+  type LoginStatus,
+  type Part,
+  type SourceContext,
+} from './eds-login-parts.js';
+import { errorAlert } from './error-alert.js';
 import { QoltanbaElement } from './qoltanba-element.js';
 import { sharedStyles } from './shared.styles.js';
 
@@ -58,42 +56,53 @@ export type KeyRingLoader = (
  * key-file code load only when someone opens a key file.
  */
 export const loadKeyFileSigner: KeyRingLoader = async (file, password) => {
-  const { openKeys } = await import('../crypto/key-file-signer.js');
+  const { openKeys } = await importPart(
+    () => import('../crypto/key-file-signer.js'),
+  );
   return openKeys(file, password);
 };
+
+interface NcaLayerConnection {
+  url: string;
+  connectTimeoutMs: number;
+}
 
 /**
  * Signs through NCALayer; resolves to base64 CMS, or null on the user's
  * cancel. The real one is loaded on first use.
  */
-export type NcaLayerSigner = (options: {
-  content: Uint8Array;
-  storages: readonly string[];
-  url: string;
-  connectTimeoutMs: number;
-}) => Promise<string | null>;
+export type NcaLayerSigner = (
+  options: NcaLayerConnection & {
+    content: Uint8Array;
+    storages: readonly string[];
+    /** The element's language, for NCALayer's window. */
+    locale: LocaleCode;
+  },
+) => Promise<string | null>;
 
 export const ncaLayerSigner: NcaLayerSigner = async (options) => {
-  const { signWithNcaLayer } = await import('../ncalayer/ncalayer-signer.js');
-  return signWithNcaLayer({ ...options, locale: getLocale() });
+  const { signWithNcaLayer } = await importPart(
+    () => import('../ncalayer/ncalayer-signer.js'),
+  );
+  return signWithNcaLayer(options);
+};
+
+/**
+ * Asks NCALayer which hardware storages are plugged in (its names). The
+ * real one is loaded on first use.
+ */
+export type NcaLayerTokens = (
+  options: NcaLayerConnection,
+) => Promise<string[]>;
+
+export const ncaLayerTokens: NcaLayerTokens = async (options) => {
+  const { activeNcaLayerTokens } = await importPart(
+    () => import('../ncalayer/ncalayer-signer.js'),
+  );
+  return activeNcaLayerTokens(options);
 };
 
 type Step = 'checking' | 'keys' | 'qr' | 'signed' | 'email' | 'done';
-type Status =
-  | 'checking'
-  | 'opening'
-  | 'ncalayer-signing'
-  | 'egov-starting'
-  | 'egov-waiting'
-  | 'egov-expired'
-  | 'keys-listed'
-  | 'signing'
-  | 'signed'
-  | 'logging-in'
-  | 'logged-in'
-  | 'saving-email'
-  | 'logging-out'
-  | 'logged-out';
 type EmailProblem = 'empty' | 'invalid';
 
 const SESSION_GONE: readonly QoltanbaErrorCode[] = [
@@ -123,19 +132,23 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @attribute sources - The key sources offered, separated by spaces:
  *   "file" (a key file opened in the page), "ncalayer" (NCA's desktop
  *   app, for tokens and ID cards) and "egov" (a QR code for the eGov
- *   mobile app). Default "file ncalayer egov". The eGov login completes on
- *   the backend when the phone has signed, so it fires no
- *   qoltanba-before-login.
- * @attribute ncalayer-storages - NCALayer's storages offered, by
- *   NCALayer's names, separated by spaces. Default: PKCS12,
+ *   mobile app). Default "file ncalayer egov". NCALayer and eGov load
+ *   their code only when chosen.
+ * @attribute ncalayer-storages - NCALayer's storages that may be offered,
+ *   by NCALayer's names, separated by spaces. When NCALayer is chosen, the
+ *   element asks it which tokens and ID cards are plugged in and offers
+ *   the key file (PKCS12) and those, within this list when it is set. If
+ *   NCALayer does not answer, it offers this list, or when unset PKCS12,
  *   AKKaztokenStore, AKKZIDCardStore, AKEToken72KStore, AKEToken5110Store,
  *   AKJaCartaStore and AKAKEYStore.
  * @attribute ncalayer-url - Where NCALayer listens. Default
  *   "wss://127.0.0.1:13579".
  *
- * @fires {QoltanbaBeforeLoginEvent} qoltanba-before-login - "Log in" was
- *   pressed and the signature is about to be sent; detail `{certificate}`.
- *   Cancelable: `preventDefault()` sends nothing.
+ * @fires {QoltanbaBeforeLoginEvent} qoltanba-before-login - A login is
+ *   about to happen; detail `{source, certificate, user}`. For a key file
+ *   or NCALayer, "Log in" was pressed and `preventDefault()` sends nothing.
+ *   For eGov, the phone's signature was verified and `preventDefault()`
+ *   logs the new session out before anything uses it.
  * @fires {QoltanbaLoginEvent} qoltanba-login - A user logged in; detail
  *   `{user, needsEmail}`. Fires again with `needsEmail: false` once a first
  *   email address is saved.
@@ -147,7 +160,12 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @csspart heading - The title.
  * @csspart key-form - The key file and password form.
  * @csspart ncalayer-button - "Sign with NCALayer".
+ * @csspart ncalayer-refresh - Asks NCALayer again which storages it sees.
  * @csspart help - Steps that help with an NCALayer error.
+ * @csspart ncalayer-check-link - Opens NCALayer's address in a new tab, to
+ *   tell "not running" from "certificate not trusted".
+ * @csspart retry-button - "Try again" under an NCALayer error.
+ * @csspart egov-button - "Show the QR code".
  * @csspart egov - The eGov mobile QR step.
  * @csspart qr - The QR code; `data-payload` holds what it encodes.
  * @csspart countdown - The time left to scan the QR code.
@@ -185,7 +203,6 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
  * @cssprop [--qoltanba-font-size=1rem] - Base text size.
  * @cssprop [--qoltanba-space=1rem] - Base spacing.
  */
-@localized()
 export class EdsLogin extends QoltanbaElement {
   static override styles = [sharedStyles, edsLoginStyles];
 
@@ -195,12 +212,14 @@ export class EdsLogin extends QoltanbaElement {
   @query('#user') private userButton?: HTMLButtonElement;
 
   #ring: LoginKeyRing | null = null;
-  #egovTimer: ReturnType<typeof setInterval> | undefined;
-  #egovPoll: ReturnType<typeof setTimeout> | undefined;
   #signature: string | null = null;
+  #signedBy: LoginSource = 'file';
+  #keys: Part<'keys'> | null = null;
+  #ncalayer: InstanceType<Part<'ncalayer'>['NcaLayerSource']> | null = null;
+  #egov: InstanceType<Part<'egov'>['EgovSource']> | null = null;
 
   @state() private step: Step = 'checking';
-  @state() private status: Status | null = null;
+  @state() private status: LoginStatus | null = null;
   @state() private busy = false;
   @state() private error: QoltanbaErrorCode | null = null;
   @state() private fileMissing = false;
@@ -212,10 +231,8 @@ export class EdsLogin extends QoltanbaElement {
   @state() private emailProblem: EmailProblem | null = null;
   @state() private emailShown = false;
   @state() private menuOpen = false;
-  /** "file", or "ncalayer:" and NCALayer's storage name. */
-  @state() private storage = 'file';
-  @state() private egov: EgovStartResponse | null = null;
-  @state() private secondsLeft = 0;
+  /** The chosen source: "file", "ncalayer" or "egov". */
+  @state() private source: LoginSource = 'file';
 
   /**
    * Opens a key file. Defaults to the real signer, loaded on first use; a
@@ -227,9 +244,8 @@ export class EdsLogin extends QoltanbaElement {
   /** The key sources offered: "file", "ncalayer", "egov". */
   @property() sources = 'file ncalayer egov';
 
-  /** NCALayer's storages offered, by NCALayer's names. */
-  @property({ attribute: 'ncalayer-storages' })
-  ncalayerStorages = NCALAYER_STORAGES.filter((s) => s !== 'JKS').join(' ');
+  /** NCALayer's storages that may be offered; empty: any it has. */
+  @property({ attribute: 'ncalayer-storages' }) ncalayerStorages = '';
 
   /** Where NCALayer listens. */
   @property({ attribute: 'ncalayer-url' }) ncalayerUrl = NCALAYER_URL;
@@ -243,6 +259,29 @@ export class EdsLogin extends QoltanbaElement {
   /** Signs through NCALayer; a test may replace it. */
   @property({ attribute: false }) ncalayerSigner: NcaLayerSigner =
     ncaLayerSigner;
+
+  /** Asks NCALayer which storages are plugged in; a test may replace it. */
+  @property({ attribute: false }) ncalayerTokens: NcaLayerTokens =
+    ncaLayerTokens;
+
+  /** What the parts may do to this element. */
+  readonly #context: SourceContext = {
+    host: this,
+    api: () => this.api,
+    codeOf: (error) => this.codeOf(error),
+    start: (status) => this.#start(status),
+    settle: (status) => {
+      this.busy = false;
+      this.status = status;
+    },
+    showQr: () => (this.step = 'qr'),
+    toSigned: (signature, signer) =>
+      this.#toSigned(signature, signer, 'ncalayer'),
+    signedByPhone: (session) => this.#signedByPhone(session),
+    toKeyForm: () => this.#toKeyForm(),
+    fail: (error) => this.#fail(error),
+    focus: (selector) => this.#focus(selector),
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -259,7 +298,6 @@ export class EdsLogin extends QoltanbaElement {
     );
     document.removeEventListener('qoltanba-error', this.#onOtherError);
     this.#closeRing();
-    this.#stopEgov();
     this.#signature = null;
   }
 
@@ -283,13 +321,14 @@ export class EdsLogin extends QoltanbaElement {
   async #onOpenKeys(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.busy) return;
-    const storage = this.#storageChoice().chosen;
-    if (storage === 'egov') {
-      await this.#startEgov();
+    const source = this.#sourceChoice().chosen;
+    if (source === 'egov') {
+      const egov = await this.#egovSource();
+      await egov?.start();
       return;
     }
-    if (storage !== 'file') {
-      await this.#signWithNcaLayer(storage.slice('ncalayer:'.length));
+    if (source === 'ncalayer') {
+      await (await this.#ncalayerSource())?.sign();
       return;
     }
     const file = this.fileInput?.files?.[0];
@@ -304,9 +343,14 @@ export class EdsLogin extends QoltanbaElement {
     this.#start('opening');
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      this.#ring = await this.keyRingLoader(bytes, password);
-      this.choices = this.#ring.choices;
-      this.selectedId = preferredKey(this.choices)?.id ?? null;
+      const [ring, keys] = await Promise.all([
+        this.keyRingLoader(bytes, password),
+        this.#keys ?? loadPart('keys'),
+      ]);
+      this.#ring = ring;
+      this.#keys = keys;
+      this.choices = ring.choices;
+      this.selectedId = keys.preferredKey(this.choices)?.id ?? null;
       this.status = 'keys-listed';
     } catch (error) {
       await this.#fail(error);
@@ -325,134 +369,113 @@ export class EdsLogin extends QoltanbaElement {
     this.error = null;
   }
 
-  #onStorageChange(event: Event): void {
-    this.storage = (event.target as HTMLSelectElement).value;
+  #onSourceChange(event: Event): void {
+    this.source = (event.target as HTMLSelectElement).value as LoginSource;
     this.#closeRing();
     this.fileMissing = false;
     this.passwordMissing = false;
     this.error = null;
+    this.status = null;
+    // Load the chosen part now, so that its button is ready when pressed;
+    // `updateComplete` waits for it.
+    if (this.source === 'ncalayer') {
+      this.load(this.#ncalayerSource().then((part) => part?.refresh()));
+    } else if (this.source === 'egov') {
+      this.load(this.#egovSource());
+    }
   }
 
-  async #signWithNcaLayer(storage: string): Promise<void> {
-    this.#start('ncalayer-signing');
+  /** The NCALayer part, loaded on first use; null if it did not load. */
+  #ncalayerSource() {
+    return this.#loadSource(
+      () => this.#ncalayer,
+      async () =>
+        (this.#ncalayer = new (await loadPart('ncalayer')).NcaLayerSource(
+          this.#context,
+        )),
+    );
+  }
+
+  /** The eGov part, loaded on first use; null if it did not load. */
+  #egovSource() {
+    return this.#loadSource(
+      () => this.#egov,
+      async () =>
+        (this.#egov = new (await loadPart('egov')).EgovSource(this.#context)),
+    );
+  }
+
+  async #loadSource<T>(
+    loaded: () => T | null,
+    load: () => Promise<T>,
+  ): Promise<T | null> {
+    const part = loaded();
+    if (part) return part;
+    this.#start('loading');
     try {
-      const { challenge } = await this.api.challenge();
-      const signature = await this.ncalayerSigner({
-        content: new TextEncoder().encode(challenge),
-        storages: [storage],
-        url: this.ncalayerUrl,
-        connectTimeoutMs: this.ncalayerTimeoutMs,
-      });
-      if (signature === null) {
-        // Cancel in NCALayer's window: back to the start, nothing to say.
-        this.status = null;
-        this.busy = false;
-        await this.#focus('#storage');
-        return;
-      }
-      const { signerOfCms } = await import('../ncalayer/cms-signer.js');
-      const signer = signerOfCms(signature);
-      if (!signer) {
-        throw new NcaLayerError('NCALAYER_FAILED', 'No signer certificate.');
-      }
-      await this.#toSigned(signature, signer);
-    } catch (error) {
-      await this.#fail(error);
-    } finally {
+      const created = await load();
       this.busy = false;
-    }
-  }
-
-  #startEgov = async (): Promise<void> => {
-    this.#stopEgov();
-    this.#start('egov-starting');
-    try {
-      this.egov = await this.api.egovStart();
-      this.step = 'qr';
-      this.status = 'egov-waiting';
-      this.#tick();
-      this.#egovTimer = setInterval(() => this.#tick(), 1000);
-      this.#schedulePoll();
-      await this.#focus('#qr-heading');
+      this.status = null;
+      return created;
     } catch (error) {
-      await this.#fail(error);
-    } finally {
-      this.busy = false;
+      // Not awaited: this may run inside load(), which `updateComplete`
+      // (awaited by the focus move) waits for.
+      void this.#fail(error);
+      return null;
     }
-  };
-
-  #tick(): void {
-    const left = Date.parse(this.egov?.expiresAt ?? '') - Date.now();
-    this.secondsLeft = Math.max(0, Math.ceil(left / 1000));
-    if (this.secondsLeft === 0) this.#toEgovExpired();
-  }
-
-  #toEgovExpired(): void {
-    this.#stopEgov();
-    this.secondsLeft = 0;
-    this.status = 'egov-expired';
-    void this.#focus('#egov-restart');
-  }
-
-  #schedulePoll(): void {
-    this.#egovPoll = setTimeout(() => void this.#poll(), this.egovPollMs);
-  }
-
-  async #poll(): Promise<void> {
-    const shown = this.egov;
-    try {
-      const answer = await this.api.egovStatus();
-      if (this.egov !== shown || this.secondsLeft === 0) return;
-      if (answer.status === 'pending') {
-        this.#schedulePoll();
-        return;
-      }
-      this.#stopEgov();
-      this.egov = null;
-      const { user, needsEmail } = answer;
-      await this.#enterSession({ user, needsEmail }, true);
-    } catch (error) {
-      if (this.egov !== shown || this.secondsLeft === 0) return;
-      const code = this.codeOf(error);
-      // A lost connection may come back before the code expires.
-      if (code === 'NETWORK') this.#schedulePoll();
-      else if (code === 'CHALLENGE_EXPIRED') this.#toEgovExpired();
-      else {
-        this.#toKeyForm();
-        await this.#fail(error);
-      }
-    }
-  }
-
-  #stopEgov(): void {
-    clearInterval(this.#egovTimer);
-    clearTimeout(this.#egovPoll);
-    this.#egovTimer = undefined;
-    this.#egovPoll = undefined;
-  }
-
-  async #onEgovCancel(): Promise<void> {
-    this.#toKeyForm();
-    await this.#focus('#storage');
   }
 
   /** Whatever signed: show the signer with "Log in". */
-  async #toSigned(signature: string, signer: CertificateInfo): Promise<void> {
+  async #toSigned(
+    signature: string,
+    signer: CertificateInfo,
+    source: LoginSource,
+  ): Promise<void> {
     this.#signature = signature;
+    this.#signedBy = source;
     this.signer = signer;
     this.step = 'signed';
     this.status = 'signed';
     await this.#focus('#login');
   }
 
-  #onKeyChange(event: Event): void {
-    this.selectedId = (event.target as HTMLInputElement).value;
+  /**
+   * The phone's signature was verified and the backend opened a session.
+   * The portal may still refuse it, as it may refuse a key file's login;
+   * then the session is closed before anything on the page uses it.
+   */
+  async #signedByPhone(session: SessionResponse): Promise<void> {
+    const before = new QoltanbaBeforeLoginEvent({
+      source: 'egov',
+      certificate: null,
+      user: session.user,
+    });
+    if (this.dispatchEvent(before)) {
+      await this.#enterSession(session, true);
+      return;
+    }
+    this.#toKeyForm();
+    this.#start('logging-out');
+    try {
+      await this.api.logout();
+      this.busy = false;
+      this.status = null;
+      await this.#focus('#storage');
+    } catch (error) {
+      if (SESSION_GONE.includes(this.codeOf(error))) this.busy = false;
+      else await this.#fail(error);
+      this.status = null;
+    }
   }
 
-  async #onSign(): Promise<void> {
+  #onKeyChange = (event: Event): void => {
+    this.selectedId = (event.target as HTMLInputElement).value;
+  };
+
+  #onSign = async (): Promise<void> => {
     const ring = this.#ring;
     const choice = this.choices.find((c) => c.id === this.selectedId);
-    if (this.busy || !ring || !choice || checkKey(choice.info).refusal) {
+    if (this.busy || !ring || !choice || !this.#keys?.isUsable(choice.info)) {
       return;
     }
     this.#start('signing');
@@ -461,18 +484,22 @@ export class EdsLogin extends QoltanbaElement {
       const content = new TextEncoder().encode(challenge);
       const signature = await ring.sign(choice.id, content);
       this.#closeRing();
-      await this.#toSigned(signature, choice.info);
+      await this.#toSigned(signature, choice.info, 'file');
     } catch (error) {
       await this.#fail(error);
     } finally {
       this.busy = false;
     }
-  }
+  };
 
   async #onLogin(): Promise<void> {
     const signature = this.#signature;
     if (this.busy || !signature || !this.signer) return;
-    const before = new QoltanbaBeforeLoginEvent({ certificate: this.signer });
+    const before = new QoltanbaBeforeLoginEvent({
+      source: this.#signedBy,
+      certificate: this.signer,
+      user: null,
+    });
     if (!this.dispatchEvent(before)) return;
     this.#start('logging-in');
     try {
@@ -489,7 +516,6 @@ export class EdsLogin extends QoltanbaElement {
       this.busy = false;
     }
   }
-
   async #onRemove(): Promise<void> {
     this.#toKeyForm();
     if (this.fileInput) this.fileInput.value = '';
@@ -613,7 +639,7 @@ export class EdsLogin extends QoltanbaElement {
     }
   }
 
-  #start(status: Status): void {
+  #start(status: LoginStatus): void {
     this.busy = true;
     this.error = null;
     this.status = status;
@@ -621,8 +647,7 @@ export class EdsLogin extends QoltanbaElement {
 
   #toKeyForm(): void {
     this.#closeRing();
-    this.#stopEgov();
-    this.egov = null;
+    this.#egov?.reset();
     this.#signature = null;
     this.signer = null;
     this.step = 'keys';
@@ -638,10 +663,10 @@ export class EdsLogin extends QoltanbaElement {
   }
 
   async #fail(error: unknown): Promise<void> {
-    const code =
-      error instanceof NcaLayerError ? error.code : this.codeOf(error);
+    const code = this.codeOf(error);
     this.error = code;
     this.status = null;
+    this.busy = false;
     this.reportError(code);
     await this.#focus('#error');
   }
@@ -656,6 +681,13 @@ export class EdsLogin extends QoltanbaElement {
   async #focus(selector: string): Promise<void> {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  protected override codeOf(error: unknown): QoltanbaErrorCode {
+    if (error instanceof PartLoadError || error instanceof NcaLayerError) {
+      return error.code;
+    }
+    return super.codeOf(error);
   }
 
   override render(): TemplateResult {
@@ -680,7 +712,7 @@ export class EdsLogin extends QoltanbaElement {
       case 'keys':
         return this.renderKeyForm();
       case 'qr':
-        return this.renderQr();
+        return this.#egov?.render() ?? nothing;
       case 'signed':
         return this.renderSigned();
       case 'email':
@@ -696,20 +728,10 @@ export class EdsLogin extends QoltanbaElement {
         return '';
       case 'checking':
         return msg('Checking whether you are logged in…');
+      case 'loading':
+        return msg('Loading…');
       case 'opening':
         return msg('Opening the key file…');
-      case 'egov-starting':
-        return msg('Preparing the QR code…');
-      case 'egov-waiting':
-        return msg(
-          'Scan the QR code with the eGov Mobile app and sign on the phone.',
-        );
-      case 'egov-expired':
-        return msg('The QR code has expired. Show a new one to try again.');
-      case 'ncalayer-signing':
-        return msg(
-          'Waiting for NCALayer: choose your key in its window and enter the PIN or password.',
-        );
       case 'keys-listed':
         return msg('The key list is updated. Choose a key and sign.');
       case 'signing':
@@ -726,46 +748,53 @@ export class EdsLogin extends QoltanbaElement {
         return msg('Logging out…');
       case 'logged-out':
         return msg('You have logged out.');
+      default:
+        // The parts name their own steps.
+        return (
+          this.#ncalayer?.statusText(this.status) ??
+          this.#egov?.statusText(this.status) ??
+          ''
+        );
     }
   }
 
   private renderError(): TemplateResult | typeof nothing {
-    if (!this.error) return nothing;
-    return errorAlert(
-      this.error,
-      this.error.startsWith('NCALAYER_')
-        ? this.renderNcaLayerHelp(this.error)
-        : nothing,
-    );
+    const code = this.error;
+    if (!code) return nothing;
+    const help =
+      code.startsWith('NCALAYER_') && this.#ncalayer
+        ? this.#ncalayer.renderHelp(code as NcaLayerErrorCode)
+        : nothing;
+    return errorAlert(code, help);
   }
 
   /** What the attributes offer, and the choice among it. */
-  #storageChoice(): {
+  #sourceChoice(): {
     file: boolean;
-    storages: string[];
+    ncalayer: boolean;
     egov: boolean;
-    chosen: string;
+    chosen: LoginSource;
   } {
     const sources = this.sources.split(/\s+/);
-    const storages = sources.includes('ncalayer')
-      ? this.ncalayerStorages.split(/\s+/).filter(Boolean)
-      : [];
+    const ncalayer = sources.includes('ncalayer');
     const egov = sources.includes('egov');
-    const file =
-      sources.includes('file') || (storages.length === 0 && !egov);
-    const values = [
-      ...(file ? ['file'] : []),
-      ...storages.map((s) => `ncalayer:${s}`),
-      ...(egov ? ['egov'] : []),
+    const file = sources.includes('file') || (!ncalayer && !egov);
+    const offered: LoginSource[] = [
+      ...(file ? ['file' as const] : []),
+      ...(ncalayer ? ['ncalayer' as const] : []),
+      ...(egov ? ['egov' as const] : []),
     ];
     // A choice the attributes no longer offer falls back to the first.
-    const chosen = values.includes(this.storage) ? this.storage : values[0]!;
-    return { file, storages, egov, chosen };
+    const chosen = offered.includes(this.source) ? this.source : offered[0]!;
+    return { file, ncalayer, egov, chosen };
   }
 
   private renderKeyForm(): TemplateResult {
-    const { file, storages, egov, chosen: storage } = this.#storageChoice();
-    const byNcaLayer = storage.startsWith('ncalayer:');
+    const { file, ncalayer, egov, chosen } = this.#sourceChoice();
+    const option = (value: LoginSource, label: string) =>
+      html`<option value=${value} ?selected=${chosen === value}>
+        ${label}
+      </option>`;
     return html`
       <form
         part="key-form"
@@ -775,174 +804,51 @@ export class EdsLogin extends QoltanbaElement {
       >
         <div class="field">
           <label for="storage">${msg('Key storage')}</label>
-          <select id="storage" name="storage" @change=${this.#onStorageChange}>
-            ${file
-              ? html`<option value="file" ?selected=${storage === 'file'}>
-                  ${msg('Personal computer')}
-                </option>`
+          <select id="storage" name="storage" @change=${this.#onSourceChange}>
+            ${file ? option('file', msg('Personal computer')) : nothing}
+            ${ncalayer
+              ? option('ncalayer', msg('Through the NCALayer program'))
               : nothing}
-            ${storages.length > 0
-              ? html`<optgroup label=${msg('Through the NCALayer program')}>
-                  ${storages.map(
-                    (s) =>
-                      html`<option
-                        value="ncalayer:${s}"
-                        ?selected=${storage === `ncalayer:${s}`}
-                      >
-                        ${this.storageName(s)}
-                      </option>`,
-                  )}
-                </optgroup>`
-              : nothing}
-            ${egov
-              ? html`<option value="egov" ?selected=${storage === 'egov'}>
-                  ${msg('eGov Mobile app')}
-                </option>`
-              : nothing}
+            ${egov ? option('egov', msg('eGov Mobile app')) : nothing}
           </select>
         </div>
-        ${byNcaLayer
-          ? html`<p id="ncalayer-hint" class="hint">
-                ${msg(
-                  'NCALayer, the program of the National Certification Authority, must be running on this computer. It will ask for the PIN or password of your key in its own window.',
-                )}
-              </p>
-              <div class="actions">
-                <button
-                  type="submit"
-                  part="ncalayer-button"
-                  aria-describedby="ncalayer-hint"
-                >
-                  ${msg('Sign with NCALayer')}
-                </button>
-              </div>`
-          : storage === 'egov'
-            ? html`<p id="egov-hint" class="hint">
-                  ${msg(
-                    'Sign with the eGov Mobile app on your phone: this page shows a QR code to scan.',
-                  )}
-                </p>
-                <div class="actions">
-                  <button
-                    type="submit"
-                    part="egov-button"
-                    aria-describedby="egov-hint"
-                  >
-                    ${msg('Show the QR code')}
-                  </button>
-                </div>`
-            : html`${this.renderFileField()} ${this.renderPasswordField()}
-              <div class="actions">
-                <button type="submit" part="refresh-button">
-                  ${msg('Refresh key list')}
-                </button>
-              </div>`}
+        ${chosen === 'ncalayer'
+          ? (this.#ncalayer?.renderForm() ?? nothing)
+          : chosen === 'egov'
+            ? this.renderEgovStart()
+            : this.renderFileForm()}
       </form>
-      ${this.choices.length > 0 ? this.renderKeyList() : nothing}
+      ${this.choices.length > 0 && this.#keys
+        ? this.#keys.renderKeyList({
+            choices: this.choices,
+            selectedId: this.selectedId,
+            onKeyChange: this.#onKeyChange,
+            onSign: this.#onSign,
+          })
+        : nothing}
     `;
   }
 
-  private renderQr(): TemplateResult {
-    const egov = this.egov!;
-    const expired = this.secondsLeft === 0;
-    const minutes = Math.floor(this.secondsLeft / 60);
-    const seconds = String(this.secondsLeft % 60).padStart(2, '0');
-    const left = `${minutes}:${seconds}`;
-    return html`
-      <section class="egov" part="egov" aria-labelledby="qr-heading">
-        <h3 id="qr-heading" tabindex="-1">${msg('Sign with eGov Mobile')}</h3>
-        ${expired
-          ? html`<p>${msg('The QR code has expired.')}</p>
-              <div class="actions">
-                <button
-                  id="egov-restart"
-                  type="button"
-                  part="egov-restart"
-                  @click=${this.#startEgov}
-                >
-                  ${msg('Show a new QR code')}
-                </button>
-              </div>`
-          : html`<p>
-                ${msg(
-                  'Open the eGov Mobile app on your phone, choose signing by QR code and point the camera at this code.',
-                )}
-              </p>
-              <div class="qr" part="qr" data-payload=${egov.qr}>
-                ${qrSvg(egov.qr, msg('QR code for eGov Mobile'))}
-              </div>
-              <p class="countdown" part="countdown">
-                ${msg(str`The code is valid for ${left} more.`)}
-              </p>
-              <a class="egov-link" part="egov-link" href=${egov.deepLink}>
-                ${msg('Open eGov Mobile on this phone')}
-              </a>`}
-        <div class="actions">
-          <button
-            type="button"
-            class="secondary"
-            part="egov-cancel"
-            @click=${this.#onEgovCancel}
-          >
-            ${msg('Choose another way')}
-          </button>
-        </div>
-      </section>
-    `;
+  private renderEgovStart(): TemplateResult {
+    return html`<p id="egov-hint" class="hint">
+        ${msg(
+          'Sign with the eGov Mobile app on your phone: this page shows a QR code to scan.',
+        )}
+      </p>
+      <div class="actions">
+        <button type="submit" part="egov-button" aria-describedby="egov-hint">
+          ${msg('Show the QR code')}
+        </button>
+      </div>`;
   }
 
-  private storageName(storage: string): string {
-    switch (storage) {
-      case 'PKCS12':
-        return msg('Key file (.p12)');
-      case 'JKS':
-        return msg('Key file (.jks)');
-      case 'AKKZIDCardStore':
-        return msg('ID card');
-      case 'AKKaztokenStore':
-        return 'Kaztoken';
-      case 'AKEToken72KStore':
-        return 'eToken 72K';
-      case 'AKEToken5110Store':
-        return 'eToken 5110';
-      case 'AKJaCartaStore':
-        return 'JaCarta';
-      case 'AKAKEYStore':
-        return 'aKey';
-      default:
-        return storage;
-    }
-  }
-
-  private renderNcaLayerHelp(code: string): TemplateResult {
-    const os = operatingSystem();
-    const steps: string[] = [];
-    if (code === 'NCALAYER_UNREACHABLE' || code === 'NCALAYER_TIMEOUT') {
-      steps.push(ncaLayerStartStep(os));
-    }
-    if (code === 'NCALAYER_UNREACHABLE') steps.push(ncaLayerTrustStep(os));
-    if (code === 'NCALAYER_TIMEOUT') {
-      steps.push(
-        msg(
-          'If NCALayer is running but does not answer, quit it and start it again.',
-        ),
-      );
-    }
-    if (code === 'NCALAYER_OUTDATED' || code === 'NCALAYER_UNREACHABLE') {
-      steps.push(
-        msg(
-          'Download the latest NCALayer from the website of the National Certification Authority: ncl.pki.gov.kz.',
-        ),
-      );
-    }
-    if (code === 'NCALAYER_FAILED') {
-      steps.push(
-        msg('Check that the token or ID card is connected, then try again.'),
-      );
-    }
-    return html`<ol class="help" part="help">
-      ${steps.map((step) => html`<li>${step}</li>`)}
-    </ol>`;
+  private renderFileForm(): TemplateResult {
+    return html`${this.renderFileField()} ${this.renderPasswordField()}
+      <div class="actions">
+        <button type="submit" part="refresh-button">
+          ${msg('Refresh key list')}
+        </button>
+      </div>`;
   }
 
   private renderFileField(): TemplateResult {
@@ -995,143 +901,6 @@ export class EdsLogin extends QoltanbaElement {
         />
       </div>
     `;
-  }
-
-  private renderKeyList(): TemplateResult {
-    const index = this.choices.findIndex((c) => c.id === this.selectedId);
-    const selected = this.choices[index];
-    const warned = selected && checkKey(selected.info).warnings.length > 0;
-    return html`
-      <fieldset part="key-list">
-        <legend>${msg('Choose a key')}</legend>
-        <div class="keys">
-          ${this.choices.map((choice, i) => this.renderKey(choice, i))}
-        </div>
-      </fieldset>
-      <div class="actions">
-        <button
-          type="button"
-          part="sign-button"
-          ?disabled=${this.selectedId === null}
-          aria-describedby=${warned ? `key-${index}-warnings` : nothing}
-          @click=${this.#onSign}
-        >
-          ${msg('Sign')}
-        </button>
-      </div>
-    `;
-  }
-
-  private renderKey(choice: LoginKeyChoice, index: number): TemplateResult {
-    const { info } = choice;
-    const check = checkKey(info);
-    const id = `key-${index}`;
-    const described = [`${id}-details`];
-    if (check.refusal) described.push(`${id}-reason`);
-    if (check.warnings.length > 0) described.push(`${id}-warnings`);
-    return html`
-      <div class="key ${check.refusal ? 'key--unusable' : ''}" part="key">
-        <input
-          id=${id}
-          type="radio"
-          name="key"
-          .value=${choice.id}
-          .checked=${choice.id === this.selectedId}
-          ?disabled=${check.refusal !== null}
-          aria-describedby=${described.join(' ')}
-          @change=${this.#onKeyChange}
-        />
-        <label for=${id}>${info.fullName}</label>
-        ${this.renderKeyDetails(info, id)}
-        ${check.refusal
-          ? html`<p id="${id}-reason" class="key__reason" part="key-reason">
-              ${this.renderRefusal(check.refusal, info)}
-            </p>`
-          : nothing}
-        ${check.warnings.length > 0
-          ? html`<div id="${id}-warnings" class="key__warnings">
-              ${check.warnings.map(
-                (w) => html`<p class="key__warning" part="key-warning">
-                  <span class="visually-hidden">${msg('Warning:')}</span>
-                  ${this.renderWarning(w, info, check)}
-                </p>`,
-              )}
-            </div>`
-          : nothing}
-      </div>
-    `;
-  }
-
-  private renderKeyDetails(info: CertificateInfo, id: string): TemplateResult {
-    return html`
-      <dl id="${id}-details">
-        ${info.iin
-          ? html`<dt>${msg('IIN')}</dt>
-              <dd>${info.iin}</dd>`
-          : nothing}
-        ${info.organisation
-          ? html`<dt>${msg('Organisation')}</dt>
-              <dd>${info.organisation}</dd>`
-          : nothing}
-        ${info.bin
-          ? html`<dt>${msg('BIN')}</dt>
-              <dd>${info.bin}</dd>`
-          : nothing}
-        <dt>${msg('Validity')}</dt>
-        <dd>${formatPeriod(info.notBefore, info.notAfter)}</dd>
-        <dt>${msg('Serial number')}</dt>
-        <dd>${info.serialNumber}</dd>
-        <dt>${msg('Issuer')}</dt>
-        <dd>${info.issuerCommonName}</dd>
-        <dt>${msg('Algorithm')}</dt>
-        <dd>${info.algorithmName}</dd>
-      </dl>
-    `;
-  }
-
-  private renderRefusal(reason: KeyRefusal, info: CertificateInfo): string {
-    switch (reason) {
-      case 'expired': {
-        const date = formatDateTime(info.notAfter);
-        return msg(
-          str`The certificate expired on ${date}. This key cannot be used to log in.`,
-        );
-      }
-      case 'not-yet-valid': {
-        const date = formatDateTime(info.notBefore);
-        return msg(
-          str`The certificate is valid only from ${date}. Check the date and time on your computer.`,
-        );
-      }
-      case 'sign-only':
-        return msg(
-          'This is a key for signing documents (SIGN). To log in, use your authentication key: its file name starts with AUTH_RSA.',
-        );
-      case 'no-iin':
-        return msg(
-          'This certificate has no IIN: it was issued to an information system, not to a person. Log in with your personal key.',
-        );
-    }
-  }
-
-  private renderWarning(
-    warning: KeyWarning,
-    info: CertificateInfo,
-    check: KeyCheck,
-  ): string {
-    switch (warning) {
-      case 'expires-soon': {
-        const date = formatDateTime(info.notAfter);
-        const left = daysLeft(check.daysLeft);
-        return msg(
-          str`The certificate expires on ${date} (${left}). Get a new key from the National Certification Authority in good time.`,
-        );
-      }
-      case 'organisation':
-        return msg(
-          "This key belongs to an organisation: it was issued to you as an employee. The kindergarten queue is a parent's service, so log in with your personal key if you have one.",
-        );
-    }
   }
 
   private renderSigned(): TemplateResult {
@@ -1244,59 +1013,6 @@ export class EdsLogin extends QoltanbaElement {
       </div>
     `;
   }
-}
-
-type OperatingSystem = 'windows' | 'mac' | 'linux';
-
-/** How to start NCALayer on this system. */
-function ncaLayerStartStep(os: OperatingSystem): string {
-  switch (os) {
-    case 'windows':
-      return msg(
-        'Start NCALayer from the Start menu or the desktop shortcut, and wait for its icon near the clock.',
-      );
-    case 'mac':
-      return msg(
-        'Open NCALayer from the Applications folder, and wait for its icon in the menu bar.',
-      );
-    case 'linux':
-      return msg(
-        'Start NCALayer with the ncalayer.sh script in the folder where it was installed.',
-      );
-  }
-}
-
-/** What to do when it runs but the browser cannot reach it. */
-function ncaLayerTrustStep(os: OperatingSystem): string {
-  switch (os) {
-    case 'windows':
-      return msg(
-        'If it is running, install its certificates again: NCALayer menu, "Settings", then restart the browser. An antivirus may also block the connection to 127.0.0.1:13579.',
-      );
-    case 'mac':
-      return msg(
-        'If it is running, its certificate may not be trusted: install NCALayer again so that it adds its certificate to the Keychain, then restart the browser.',
-      );
-    case 'linux':
-      return msg(
-        'If it is running, its certificate may not be trusted: install NCALayer again so that it adds its certificate to the browser, then restart the browser.',
-      );
-  }
-}
-
-/** The user's operating system, for help that names its menus. */
-function operatingSystem(): OperatingSystem {
-  const nav = navigator as Navigator & {
-    userAgentData?: { platform?: string };
-  };
-  const platform = (
-    nav.userAgentData?.platform ??
-    nav.platform ??
-    ''
-  ).toLowerCase();
-  if (platform.startsWith('win')) return 'windows';
-  if (platform.startsWith('mac')) return 'mac';
-  return 'linux';
 }
 
 function emailProblemOf(value: string): EmailProblem | null {

@@ -54,6 +54,10 @@ export function errorMessage(code: QoltanbaErrorCode): string {
       return msg(
         'No connection to the portal. Check your internet connection and try again.',
       );
+    case 'LOAD_FAILED':
+      return msg(
+        'Part of this page did not load. Check your internet connection and try again.',
+      );
     case 'UNEXPECTED':
       return msg('Something went wrong on the portal. Try again later.');
 

@@ -35,47 +35,84 @@ export {
  */
 const INDIVIDUAL_EKU = ['1.2.398.3.3.4.1.1'];
 
-export interface NcaLayerSignOptions {
-  /** The bytes to sign; NCALayer gets them as base64 with decode:true. */
-  content: Uint8Array;
-  /** Storages to offer; null lets NCALayer offer all it has. */
-  storages: readonly string[] | null;
-  locale: LocaleCode;
+export interface NcaLayerConnectOptions {
   /** Default NCALAYER_URL. */
   url?: string;
   /** Time for the connection and NCALayer's greeting; default 5 s. */
   connectTimeoutMs?: number;
 }
 
+export interface NcaLayerSignOptions extends NcaLayerConnectOptions {
+  /** The bytes to sign; NCALayer gets them as base64 with decode:true. */
+  content: Uint8Array;
+  /** Storages to offer; null lets NCALayer offer all it has. */
+  storages: readonly string[] | null;
+  locale: LocaleCode;
+}
+
+type Client = InstanceType<typeof NCALayerClient>;
+
 /**
  * Signs with NCALayer. Resolves to the CMS (content attached) as base64
  * DER, or to null when the user pressed "Cancel" in NCALayer's window.
  * Rejects with NcaLayerError.
  */
-export async function signWithNcaLayer(
+export function signWithNcaLayer(
   options: NcaLayerSignOptions,
 ): Promise<string | null> {
+  return withNcaLayer(options, async (client) => {
+    const result: BasicsSignResult = await client.basicsSign(
+      options.storages ? [...options.storages] : null,
+      'cms',
+      toBase64(options.content),
+      { decode: true, encapsulate: true, digested: false, tsaProfile: {} },
+      { extKeyUsageOids: INDIVIDUAL_EKU, chain: [] },
+      ncaLayerLocale(options.locale),
+      true,
+    );
+    return cmsFromReply(result);
+  });
+}
+
+/**
+ * The hardware storages NCALayer sees now (commonUtils getActiveTokens),
+ * by NCALayer's names, e.g. ["AKKaztokenStore"]; [] when none is plugged
+ * in. Key files (PKCS12) are never listed: they are always possible.
+ * Rejects with NcaLayerError.
+ */
+export async function activeNcaLayerTokens(
+  options: NcaLayerConnectOptions = {},
+): Promise<string[]> {
+  const tokens = await withNcaLayer(options, (client) =>
+    client.getActiveTokens(),
+  );
+  if (!Array.isArray(tokens)) {
+    throw new NcaLayerError('NCALAYER_FAILED', 'No list of storages.');
+  }
+  return tokens.filter((t): t is string => typeof t === 'string');
+}
+
+/**
+ * Connects, runs one request and closes: NCALayer answers one request at
+ * a time and has no request ids, so each request gets its own socket.
+ * Resolves to null when the user cancelled in NCALayer's window.
+ */
+async function withNcaLayer<T>(
+  options: NcaLayerConnectOptions,
+  request: (client: Client) => Promise<T>,
+): Promise<T | null> {
   const client = new NCALayerClient(options.url ?? NCALAYER_URL, false);
   let lastReply = '';
   client.onResponseReady = (json) => (lastReply = json);
   try {
     await connect(client, options);
-    let result: BasicsSignResult;
     try {
-      result = await client.basicsSign(
-        options.storages ? [...options.storages] : null,
-        'cms',
-        toBase64(options.content),
-        { decode: true, encapsulate: true, digested: false, tsaProfile: {} },
-        { extKeyUsageOids: INDIVIDUAL_EKU, chain: [] },
-        ncaLayerLocale(options.locale),
-        true,
-      );
+      return await request(client);
     } catch (error) {
+      if (error instanceof NcaLayerError) throw error;
       if ((error as NcaLayerClientError).canceledByUser) return null;
       throw replyError(lastReply, error);
     }
-    return cmsFromReply(result);
   } finally {
     client.wsConnection?.close();
   }
@@ -94,8 +131,8 @@ export function ncaLayerLocale(
 }
 
 async function connect(
-  client: InstanceType<typeof NCALayerClient>,
-  options: NcaLayerSignOptions,
+  client: Client,
+  options: NcaLayerConnectOptions,
 ): Promise<void> {
   const connecting = client.connect();
   const socket = client.wsConnection!;

@@ -4,6 +4,7 @@
 // choosing another way. The phone itself is in the end-to-end test.
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { EdsLogin } from '../../src/components/eds-login.js';
+import { edsLoginParts } from '../../src/components/eds-login-parts.js';
 import '../../src/define/index.js';
 import {
   $,
@@ -94,6 +95,62 @@ describe('<eds-login> with eGov Mobile', () => {
     await clickButton(el, 'Show a new QR code');
     await waitFor(el, '[part="qr"]');
     expect(backend.calls('POST /auth/egov')).to.have.length(2);
+  });
+
+  it('asks the portal before the session is used, and fires login', async () => {
+    const el = await showQr();
+    const order: string[] = [];
+    const before = oneEvent(el, 'qoltanba-before-login');
+    el.addEventListener('qoltanba-before-login', () => order.push('before'));
+    el.addEventListener('qoltanba-login', () => order.push('login'));
+    backend.egovSigned = true;
+    const { detail } = await before;
+    expect(detail.source).to.equal('egov');
+    expect(detail.certificate).to.equal(null);
+    expect(detail.user?.iin).to.equal(backend.user.iin);
+    await waitFor(el, '[part="user"]');
+    expect(order).to.deep.equal(['before', 'login']);
+  });
+
+  it('logs the new session out when the portal cancels', async () => {
+    const el = await showQr();
+    let loggedIn = false;
+    el.addEventListener('qoltanba-before-login', (e) => e.preventDefault());
+    el.addEventListener('qoltanba-login', () => (loggedIn = true));
+    backend.egovSigned = true;
+    await waitUntil(
+      () => backend.calls('POST /auth/logout').length === 1,
+      'the session the phone opened is closed',
+    );
+    await waitFor(el, 'form[part="key-form"]');
+    expect(maybe(el, '[part="qr"]')).to.equal(null);
+    expect(maybe(el, '[part="user"]')).to.equal(null);
+    expect(maybe(el, '[role="alert"]')).to.equal(null);
+    expect(loggedIn).to.equal(false);
+    await waitUntil(() => deepActiveElement()?.id === 'storage');
+  });
+
+  it('says so when its code does not load, and loads it on a retry', async () => {
+    const load = edsLoginParts.egov;
+    edsLoginParts.egov = () =>
+      Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    try {
+      const el = await fixture<EdsLogin>(html`<eds-login lang="ru"></eds-login>`);
+      await waitFor(el, 'form[part="key-form"]');
+      await chooseOption(el, '#storage', 'egov');
+      const alert = await waitFor(el, '[role="alert"]');
+      expect(alert.dataset.code).to.equal('LOAD_FAILED');
+      expect(text(alert)).to.contain('не загрузилась');
+      await waitUntil(() => deepActiveElement()?.id === 'error');
+      await expect(el).to.be.accessible();
+
+      edsLoginParts.egov = load;
+      $(el, '[part="egov-button"]').click();
+      await waitFor(el, '[part="qr"]');
+      expect(maybe(el, '[role="alert"]')).to.equal(null);
+    } finally {
+      edsLoginParts.egov = load;
+    }
   });
 
   it('says why when the phone sent a signature that does not log in', async () => {

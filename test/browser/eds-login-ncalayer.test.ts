@@ -35,20 +35,34 @@ const SIGNER = 'ЖАНДОСОВ ЕРЛАН САҒАТҰЛЫ';
 let backend: FakeBackend;
 let ports: FakePorts;
 
-async function mount(url: string, lang = 'en'): Promise<EdsLogin> {
+async function mount(
+  url: string,
+  lang = 'en',
+  storages = 'AKKaztokenStore AKKZIDCardStore',
+): Promise<EdsLogin> {
   const el = await fixture<EdsLogin>(html`<eds-login
     lang=${lang}
     ncalayer-url=${url}
-    ncalayer-storages="AKKaztokenStore AKKZIDCardStore"
+    ncalayer-storages=${storages}
     .ncalayerTimeoutMs=${700}
   ></eds-login>`);
   await waitFor(el, 'form[part="key-form"]');
   return el;
 }
 
+/** Chooses NCALayer; `updateComplete` waits until it listed storages. */
+async function chooseNcaLayer(el: EdsLogin): Promise<string[]> {
+  await chooseOption(el, '#storage', 'ncalayer');
+  const options = el.shadowRoot!.querySelectorAll('#ncalayer-storage option');
+  return [...options].map((o) => text(o));
+}
+
 async function signThrough(path: string, port = ports.trusted) {
-  const el = await mount(`wss://127.0.0.1:${port}/${path}`);
-  await chooseOption(el, '#storage', 'ncalayer:AKKaztokenStore');
+  const el = await mount(
+    `wss://127.0.0.1:${port}/${path}?tokens=AKKaztokenStore`,
+  );
+  await chooseNcaLayer(el);
+  await chooseOption(el, '#ncalayer-storage', 'AKKaztokenStore');
   await clickButton(el, 'Sign with NCALayer');
   return el;
 }
@@ -65,17 +79,24 @@ describe('<eds-login> with NCALayer', () => {
   });
   afterEach(() => backend.uninstall());
 
-  it('offers the storages its attributes list, and none when told', async () => {
-    const el = await mount('wss://127.0.0.1:1');
-    const options = [...el.shadowRoot!.querySelectorAll('#storage option')];
-    expect(options.map((o) => text(o))).to.deep.equal([
+  it('offers the key file and the tokens NCALayer sees, within its list', async () => {
+    const el = await mount(
+      `wss://127.0.0.1:${ports.trusted}/?tokens=AKKaztokenStore,AKEToken72KStore`,
+      'en',
+      'PKCS12 AKKaztokenStore AKKZIDCardStore',
+    );
+    const sources = el.shadowRoot!.querySelectorAll('#storage option');
+    expect([...sources].map((o) => text(o))).to.deep.equal([
       'Personal computer',
-      'Kaztoken',
-      'ID card',
+      'Through the NCALayer program',
       'eGov Mobile app',
     ]);
-    await chooseOption(el, '#storage', 'ncalayer:AKKZIDCardStore');
+    // eToken is plugged in but not in the list; no ID card is plugged in.
+    expect(await chooseNcaLayer(el)).to.deep.equal(['Key file (.p12)', 'Kaztoken']);
     expect(maybe(el, '#key-file')).to.equal(null);
+    expect(text($(el, '[role="status"]'))).to.equal(
+      'The storage list is updated. Choose where your key is.',
+    );
     expect(text($(el, '[part="ncalayer-button"]'))).to.equal(
       'Sign with NCALayer',
     );
@@ -87,6 +108,51 @@ describe('<eds-login> with NCALayer', () => {
     expect([...left].map((o) => text(o))).to.deep.equal(['Personal computer']);
     expect(maybe(el, '#key-file')).not.to.equal(null);
   });
+
+  it('offers every plugged-in token when no list is set', async () => {
+    const el = await mount(
+      `wss://127.0.0.1:${ports.trusted}/?tokens=AKKZIDCardStore`,
+      'en',
+      '',
+    );
+    expect(await chooseNcaLayer(el)).to.deep.equal(['Key file (.p12)', 'ID card']);
+  });
+
+  it('asks NCALayer again when the user refreshes the list', async () => {
+    const el = await mount(`wss://127.0.0.1:${ports.trusted}/`, 'en', '');
+    expect(await chooseNcaLayer(el)).to.deep.equal(['Key file (.p12)']);
+    // The fake answers by URL: this is the user plugging a Kaztoken in.
+    el.ncalayerUrl = `wss://127.0.0.1:${ports.trusted}/?tokens=AKKaztokenStore`;
+    await clickButton(el, 'Refresh the storage list');
+    await waitUntil(
+      () => maybe(el, '#ncalayer-storage option[value="AKKaztokenStore"]'),
+      'the plugged-in token is offered',
+    );
+  });
+
+  it('says so when no storage is left to offer', async () => {
+    const el = await mount(
+      `wss://127.0.0.1:${ports.trusted}/`,
+      'en',
+      'AKKaztokenStore',
+    );
+    expect(await chooseNcaLayer(el)).to.deep.equal([]);
+    expect(text($(el, '#ncalayer-none'))).to.contain('sees no token');
+    expect($<HTMLButtonElement>(el, '[part="ncalayer-button"]').disabled).to
+      .be.true;
+    await expect(el).to.be.accessible();
+  });
+
+  for (const [name, url] of [
+    ['fails', () => `wss://127.0.0.1:${ports.trusted}/?tokens=fail`],
+    ['is not running', () => `wss://127.0.0.1:${ports.closed}/`],
+  ] as const) {
+    it(`offers its list when NCALayer ${name} to say what it sees`, async () => {
+      const el = await mount(url());
+      expect(await chooseNcaLayer(el)).to.deep.equal(['Kaztoken', 'ID card']);
+      expect(maybe(el, '[role="alert"]')).to.equal(null);
+    });
+  }
 
   for (const shape of ['pem', 'base64', 'array', 'object']) {
     it(`signs the challenge and logs in (${shape} reply)`, async () => {
@@ -111,8 +177,9 @@ describe('<eds-login> with NCALayer', () => {
       () => deepActiveElement()?.id === 'storage',
       'focus goes to the source list',
     );
-    expect($<HTMLSelectElement>(el, '#storage').value).to.equal(
-      'ncalayer:AKKaztokenStore',
+    expect($<HTMLSelectElement>(el, '#storage').value).to.equal('ncalayer');
+    expect($<HTMLSelectElement>(el, '#ncalayer-storage').value).to.equal(
+      'AKKaztokenStore',
     );
   });
 
@@ -127,7 +194,7 @@ describe('<eds-login> with NCALayer', () => {
     expect(text($(el, '[role="status"]'))).to.equal('');
     expect(reported).to.equal(false);
     expect(maybe(el, '[part="signer"]')).to.equal(null);
-    expect(deepActiveElement()?.id).to.equal('storage');
+    expect(deepActiveElement()?.id).to.equal('ncalayer-storage');
   });
 
   it('says NCALayer is not reachable when nothing listens', async () => {
@@ -137,7 +204,21 @@ describe('<eds-login> with NCALayer', () => {
     expect(shown).to.contain('cannot connect to NCALayer');
     // Help for this computer's system (the tests run on Linux).
     expect(text($(el, '[part="help"]'))).to.contain('ncalayer.sh');
+    // The user can see which case it is in a tab of NCALayer's address.
+    const link = $<HTMLAnchorElement>(el, '[part="ncalayer-check-link"]');
+    expect(link.href).to.equal(`https://127.0.0.1:${ports.closed}/`);
+    expect(link.target).to.equal('_blank');
+    expect(text($(el, '[part="help"]'))).to.contain('certificate warning');
     await expect(el).to.be.accessible();
+  });
+
+  it('tries again from the error, e.g. once NCALayer runs', async () => {
+    const el = await signThrough('', ports.closed);
+    await waitFor(el, '[part="retry-button"]');
+    el.ncalayerUrl = `wss://127.0.0.1:${ports.trusted}/pem`;
+    await clickButton(el, 'Try again');
+    await waitFor(el, '[part="signer"]');
+    expect(maybe(el, '[role="alert"]')).to.equal(null);
   });
 
   it('says the same when its certificate is not trusted', async () => {
@@ -152,7 +233,7 @@ describe('<eds-login> with NCALayer', () => {
     const { code, shown } = await errorOf(el);
     expect(code).to.equal('NCALAYER_TIMEOUT');
     expect(shown).to.equal('Error: NCALayer does not answer. ' +
-      text($(el, '[part="help"]')));
+      text($(el, '[part="help"]')) + ' Try again');
   });
 
   it('times out when NCALayer greets and then says nothing', async () => {
@@ -180,7 +261,7 @@ describe('<eds-login> with NCALayer', () => {
       ['ru', 'не может подключиться к NCALayer'],
     ] as const) {
       const el = await mount(`wss://127.0.0.1:${ports.closed}`, lang);
-      await chooseOption(el, '#storage', 'ncalayer:AKKaztokenStore');
+      await chooseNcaLayer(el);
       $<HTMLButtonElement>(el, '[part="ncalayer-button"]').click();
       const { shown } = await errorOf(el);
       expect(shown).to.contain(phrase);

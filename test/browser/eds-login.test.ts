@@ -64,16 +64,11 @@ describe('<eds-login>', () => {
     expect(backend.calls('GET /me')).to.have.length(1);
     expect(text($(el, 'h2'))).to.equal('Log in to your personal cabinet');
     const options = el.shadowRoot!.querySelectorAll('#storage option');
-    // The key file in the page, NCALayer's storages, the eGov app.
+    // The key file in the page, NCALayer (its storages once chosen), the
+    // eGov app.
     expect([...options].map((o) => text(o))).to.deep.equal([
       'Personal computer',
-      'Key file (.p12)',
-      'Kaztoken',
-      'ID card',
-      'eToken 72K',
-      'eToken 5110',
-      'JaCarta',
-      'aKey',
+      'Through the NCALayer program',
       'eGov Mobile app',
     ]);
     const password = $<HTMLInputElement>(el, '#password');

@@ -64,24 +64,38 @@ after(async () => {
   await server?.stop();
 });
 
-/** Opens the portal with NCALayer at `url` and presses its button. */
+/**
+ * Opens the portal with NCALayer at `url` (the fake reports a Kaztoken
+ * plugged in), chooses the Kaztoken and presses "Sign with NCALayer".
+ */
 async function signWithNcaLayer(
   browser: Browser,
   url: string,
+  lang?: string,
 ): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(server.url);
   await page.locator('eds-login [part="key-form"]').waitFor();
-  await page.evaluate((at) => {
-    const el = document.querySelector('eds-login')!;
-    el.setAttribute('ncalayer-url', at);
-    (el as unknown as { ncalayerTimeoutMs: number }).ncalayerTimeoutMs = 1500;
-  }, url);
+  await page.evaluate(
+    ([at, language]) => {
+      const el = document.querySelector('eds-login')!;
+      el.setAttribute('ncalayer-url', `${at}?tokens=AKKaztokenStore`);
+      if (language) el.setAttribute('lang', language);
+      (el as unknown as { ncalayerTimeoutMs: number }).ncalayerTimeoutMs =
+        1500;
+    },
+    [url, lang] as const,
+  );
+  await page.locator('eds-login #storage').selectOption('ncalayer');
+  // Listed by NCALayer, or from the attribute when it cannot answer.
   await page
-    .locator('eds-login #storage')
-    .selectOption('ncalayer:AKKaztokenStore');
+    .locator('eds-login #ncalayer-storage option[value="AKKaztokenStore"]')
+    .waitFor({ state: 'attached' });
+  await page
+    .locator('eds-login #ncalayer-storage')
+    .selectOption('AKKaztokenStore');
   await page.locator('eds-login [part="ncalayer-button"]').click();
   return { page, errors };
 }
@@ -96,7 +110,11 @@ describe('NCALayer in the demo portal', () => {
     await page.locator('eds-login [part="login-button"]').click();
     await page.locator('eds-login #email').waitFor();
 
-    // What NCALayer was asked: the page's language (kk), the token.
+    // What NCALayer was asked: which tokens are plugged in, then to sign
+    // in the page's language (kk) with the token.
+    const methods = fake.requests.map((r) => r.request.method);
+    assert.ok(methods.indexOf('getActiveTokens') >= 0);
+    assert.ok(methods.indexOf('getActiveTokens') < methods.indexOf('sign'));
     const sign = fake.requests.find((r) => r.request.method === 'sign');
     const args = sign?.request.args as Record<string, unknown>;
     assert.equal(args.locale, 'kk');
@@ -104,6 +122,21 @@ describe('NCALayer in the demo portal', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  for (const lang of ['ru', 'en']) {
+    it(`asks NCALayer to speak the page's language (${lang})`, async () => {
+      fake.requests.length = 0;
+      const { page } = await signWithNcaLayer(
+        trusting,
+        `${fake.url}/pem`,
+        lang,
+      );
+      await page.locator('eds-login [part="signer"]').waitFor();
+      const sign = fake.requests.find((r) => r.request.method === 'sign');
+      assert.equal((sign?.request.args as { locale: string }).locale, lang);
+      await page.close();
+    });
+  }
 
   it('comes back to the start when the user cancels', async () => {
     const { page } = await signWithNcaLayer(trusting, `${fake.url}/cancel`);

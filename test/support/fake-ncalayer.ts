@@ -8,7 +8,10 @@
  * NCALayer ignores the URL path; the fake reads it as the scenario, so a
  * test picks one by URL: /pem (default), /base64, /array, /object,
  * /cancel, /error, /outdated (no `basics` module), /mute (greets, then
- * never answers).
+ * never answers). The query sets what getActiveTokens answers:
+ * ?tokens=AKKaztokenStore,AKKZIDCardStore lists those (as recorded with a
+ * Kaztoken plugged in), ?tokens=fail answers code 500; without it, none
+ * is plugged in (`[]`, as recorded).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
@@ -25,6 +28,7 @@ export const RECORDED = {
   greeting: '{"result":{"version":"1.2"}}',
   cancel: '{"body":{},"status":true}',
   noTokens: '{"responseObject":[],"code":"200"}',
+  kaztoken: '{"responseObject":["AKKaztokenStore"],"code":"200"}',
   invocationError:
     '{"code":"INVOCATION_ERROR","details":"org.json.JSONException: ' +
     'JSONObject[\\"signingParams\\"] is not a JSONObject.","message":' +
@@ -108,10 +112,12 @@ export async function startFakeNcaLayer(
   const requests: FakeNcaLayer['requests'] = [];
 
   wss.on('connection', (socket, incoming) => {
-    const path = (incoming.url ?? '/').replace(/^\/+/, '');
+    const url = new URL(incoming.url ?? '/', 'https://127.0.0.1');
+    const path = url.pathname.replace(/^\/+/, '');
     const scenario: Scenario = SCENARIOS.has(path as Scenario)
       ? (path as Scenario)
       : 'pem';
+    const tokens = url.searchParams.get('tokens');
     socket.send(RECORDED.greeting);
     socket.on('message', async (data) => {
       let request: Record<string, unknown>;
@@ -123,7 +129,7 @@ export async function startFakeNcaLayer(
       }
       requests.push({ path, request });
       if (scenario === 'mute') return;
-      socket.send(await reply(scenario, request, sign));
+      socket.send(await reply(scenario, request, sign, tokens));
     });
   });
 
@@ -148,10 +154,11 @@ async function reply(
   scenario: Scenario,
   request: Record<string, unknown>,
   sign: CmsSigner,
+  tokens: string | null,
 ): Promise<string> {
   const module = request.module;
   if (module === 'kz.gov.pki.knca.commonUtils') {
-    if (request.method === 'getActiveTokens') return RECORDED.noTokens;
+    if (request.method === 'getActiveTokens') return tokensReply(tokens);
     return JSON.stringify({
       code: '500',
       message: `java.lang.IllegalArgumentException: argument type mismatch. Method: ${String(request.method)}`,
@@ -195,6 +202,19 @@ async function reply(
           ? { signatures: [pem], certificate: '' }
           : pem;
   return JSON.stringify({ body: { result }, status: true });
+}
+
+/** getActiveTokens's reply for the `tokens` query of the connection. */
+function tokensReply(tokens: string | null): string {
+  if (tokens === null || tokens === '') return RECORDED.noTokens;
+  if (tokens === 'AKKaztokenStore') return RECORDED.kaztoken;
+  if (tokens === 'fail') {
+    return JSON.stringify({
+      code: '500',
+      message: 'java.lang.NullPointerException',
+    });
+  }
+  return JSON.stringify({ responseObject: tokens.split(','), code: '200' });
 }
 
 /** A server that accepts connections and never says anything. */

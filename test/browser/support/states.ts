@@ -297,7 +297,7 @@ export const EDS_LOGIN_STATES: State[] = [
     enter: async (c) => {
       const el = await login(c);
       await waitFor(el, '[part="key-form"]');
-      await chooseOption(el, '#storage', 'ncalayer:AKKaztokenStore');
+      await chooseOption(el, '#storage', 'ncalayer');
       return el;
     },
   },
@@ -307,7 +307,7 @@ export const EDS_LOGIN_STATES: State[] = [
       const el = await login(c);
       el.ncalayerSigner = () => new Promise(() => undefined);
       await waitFor(el, '[part="key-form"]');
-      await chooseOption(el, '#storage', 'ncalayer:AKKZIDCardStore');
+      await chooseOption(el, '#storage', 'ncalayer');
       $(el, '[part="ncalayer-button"]').click();
       await el.updateComplete;
       return el;
@@ -353,7 +353,7 @@ export const EDS_LOGIN_STATES: State[] = [
         el.ncalayerSigner = () =>
           Promise.reject(new NcaLayerError(code, 'fake'));
         await waitFor(el, '[part="key-form"]');
-        await chooseOption(el, '#storage', 'ncalayer:PKCS12');
+        await chooseOption(el, '#storage', 'ncalayer');
         $(el, '[part="ncalayer-button"]').click();
         await waitFor(el, '[part="help"]');
         return el;

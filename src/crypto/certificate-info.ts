@@ -15,6 +15,7 @@ import { ALG, ATTR, ATTR_SHORT_NAMES, EKU, EXT } from './oids.js';
 import { toHex } from './pem.js';
 import {
   bitStringBytes,
+  corrupt,
   explicit,
   integerBytes,
   isContextTag,
@@ -260,7 +261,7 @@ function readTime(node: Node | undefined, what: string): Date {
   ) {
     return node.toDate();
   }
-  throw new Error(`Not a certificate: ${what} is not a time.`);
+  throw corrupt(`${what}: expected a time.`);
 }
 
 /**
@@ -303,14 +304,15 @@ function readExtension(node: Node): CertificateExtension {
   const fields = sequence(node, 'Extension');
   const value = fields[fields.length - 1];
   if (!(value instanceof asn1js.OctetString)) {
-    throw new Error('Not a certificate: an extension value is not octets.');
+    throw corrupt('Extension value: expected an OCTET STRING.');
   }
   return { extnID: oid(fields[0], 'Extension id'), extnValue: value };
 }
 
 /**
  * Reads a certificate (DER) into what the key list and verifier show.
- * Throws when the bytes are not an X.509 certificate.
+ * Throws KeyFileError (CORRUPT_FILE) when the bytes are not an X.509
+ * certificate, and an Error when an extension it reads is damaged.
  */
 export function describeCertificate(der: Uint8Array): CertificateInfo {
   const cert = readCertificate(der);

@@ -8,6 +8,7 @@ import { describeCertificate } from '../../src/crypto/certificate-info.js';
 import { certificateBytes } from '../../src/crypto/pem.js';
 import type { CertificateInfo } from '../../src/crypto/types.js';
 import { openKeyFile } from '../../src/crypto/pkcs12.js';
+import { KeyFileError } from '../../src/crypto/types.js';
 import {
   generateRsaKey,
   issueCertificate,
@@ -263,5 +264,29 @@ describe('describeCertificate on made certificates', () => {
   it('throws on bytes that are not a certificate', () => {
     assert.throws(() => describeCertificate(Uint8Array.of(1, 2, 3)));
     assert.throws(() => describeCertificate(Uint8Array.of(0x30, 0x03, 2, 1, 1)));
+  });
+});
+
+describe('describeCertificate on damaged certificates', { skip: noPki }, () => {
+  // A key file's certificate is user input: damage must come out as the
+  // typed CORRUPT_FILE the page explains, not as a parser's own error.
+  const isCorrupt = (error: unknown) =>
+    error instanceof KeyFileError && error.code === 'CORRUPT_FILE';
+
+  it('calls every truncation of a certificate CORRUPT_FILE', () => {
+    const der = read('rsa_individual_auth_2022.cer');
+    for (let length = 0; length < der.length; length += 7) {
+      const cut = der.subarray(0, length);
+      assert.throws(() => describeCertificate(cut), isCorrupt);
+    }
+  });
+
+  it('calls a certificate with a field of the wrong type CORRUPT_FILE', () => {
+    const der = read('rsa_individual_auth_2022.cer');
+    // The validity's first time (UTCTime, tag 0x17) made an INTEGER.
+    const at = Buffer.from(der).indexOf(Buffer.from('170d', 'hex'));
+    const damaged = der.slice();
+    damaged[at] = 0x02;
+    assert.throws(() => describeCertificate(damaged), isCorrupt);
   });
 });

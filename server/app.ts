@@ -22,6 +22,7 @@ import type { SameSite } from './config.js';
 import type { AppContext } from './context.js';
 import { contentSecurityPolicy } from './csp.js';
 import { ApiHttpError, INTERNAL_ERROR_BODY } from './errors.js';
+import { DEMO_OCSP_NAME, DEMO_PKI_PATH } from './pki/demo-pki.js';
 import { RateLimiter } from './rate-limit.js';
 import type { PopulationRegistry } from './registry/population-registry.js';
 import { authRoutes } from './routes/auth.js';
@@ -99,6 +100,7 @@ export interface BuildAppOptions {
 }
 
 const API_PREFIX = '/api';
+const DEMO_OCSP_PATH = `${DEMO_PKI_PATH}${DEMO_OCSP_NAME}`;
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const DEFAULT_ROOTS: StaticRoots = {
@@ -216,6 +218,8 @@ export async function buildApp(
     if (!STATE_CHANGING.has(request.method)) return;
     // The eGov app's PUT carries neither: its token is its credential.
     if (request.url.startsWith(`${API_PREFIX}/egov/`)) return;
+    // Nor does an OCSP client; asking for a status changes nothing.
+    if (options.demo && request.url === DEMO_OCSP_PATH) return;
     const origin = request.headers.origin;
     if (origin !== undefined && !allowed.has(origin)) {
       throw new ApiHttpError(
@@ -256,7 +260,13 @@ export async function buildApp(
     { prefix: API_PREFIX },
   );
   if (options.demo) {
-    demoRoutes(app, API_PREFIX, options.demo, ctx.acceptTestIins);
+    demoRoutes(
+      app,
+      API_PREFIX,
+      options.demo,
+      ctx.acceptTestIins,
+      ctx.revocation.mode !== 'off',
+    );
   }
   await staticRoutes(app, options.staticRoots ?? DEFAULT_ROOTS);
   return app;

@@ -44,7 +44,10 @@ export interface ServerConfig {
 }
 
 export interface RevocationConfig {
-  /** Default "ocsp-then-crl"; "off" in demo mode (the demo CA has no CRL). */
+  /**
+   * Default "ocsp-then-crl", in demo mode too: the demo CAs publish CRLs
+   * (server/pki/demo-pki.ts).
+   */
   mode: RevocationMode;
   /** CRL files (.crl, DER or PEM), base and delta, used before downloads. */
   crlDir: string | null;
@@ -74,7 +77,7 @@ Options (environment variable in brackets):
   --demo, --no-demo      demo mode [QOLTANBA_DEMO=1|0], default on
   --revocation MODE      ocsp-then-crl | crl-then-ocsp | ocsp | crl | off
                          [QOLTANBA_REVOCATION], default ocsp-then-crl
-                         (off in demo mode)
+                         (in demo mode too: the demo CAs publish CRLs)
   --help                 this text
 
 More settings, by environment only:
@@ -219,7 +222,7 @@ export function loadConfig(
   const mode = (
     values.revocation ??
     env.QOLTANBA_REVOCATION ??
-    (demo ? 'off' : 'ocsp-then-crl')
+    'ocsp-then-crl'
   ).trim();
   if (!(REVOCATION_MODES as readonly string[]).includes(mode)) {
     throw new ConfigError(

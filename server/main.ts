@@ -14,9 +14,13 @@ import { DemoRegistry } from './registry/demo-registry.js';
 import { openDatabase, SqliteStore } from './store/sqlite-store.js';
 import { loadTrustAnchors } from './trust-anchors.js';
 
-/** The revocation checker the config asks for, with its CRL files. */
+/**
+ * The revocation checker the config asks for, with its CRL files and, in
+ * demo mode, the demo CAs' CRLs.
+ */
 async function revocationChecker(
   config: ServerConfig,
+  pki: DemoPki | undefined,
 ): Promise<RevocationChecker> {
   const { mode, crlDir, ocspUrl, timeoutMs } = config.revocation;
   const crls: Uint8Array[] = [];
@@ -27,16 +31,25 @@ async function revocationChecker(
     }
     console.log(`Using ${crls.length} CRL file(s) from ${crlDir}`);
   }
+  if (pki && mode !== 'off') {
+    // Handed over directly, so that the check does not depend on the
+    // certificates' URL naming this very server (a PORT changed since
+    // they were made). Once these run out, after a week, the checker
+    // downloads fresh ones from that URL like any CRL.
+    const demoCrls = await pki.currentCrls();
+    crls.push(...demoCrls.map((crl) => crl.der));
+    console.log(
+      `Checking revocation of demo keys with the demo CRLs, published at ` +
+        demoCrls.map((crl) => pki.crlBaseUrl + crl.name).join(' and '),
+    );
+  }
   if (mode === 'off') {
-    // TODO(#4): the demo PKI should publish its own CRL (served at
-    // /demo-pki/crl, named in the demo certificates) so that demo mode
-    // can check revocation too.
     console.warn(
       [
         '',
         '*** Revocation checking is OFF: revoked certificates can log in.',
-        '*** Set QOLTANBA_REVOCATION=ocsp-then-crl (the default outside',
-        '*** demo mode) and, if need be, QOLTANBA_CRL_DIR.',
+        '*** Set QOLTANBA_REVOCATION=ocsp-then-crl (the default) and,',
+        '*** if need be, QOLTANBA_CRL_DIR.',
         '',
       ].join('\n'),
     );
@@ -67,7 +80,10 @@ async function main(): Promise<void> {
   let pki: DemoPki | undefined;
   if (config.demo) {
     console.log(`Preparing the demo PKI in ${join(config.dataDir, 'pki')}…`);
-    pki = await ensureDemoPki(join(config.dataDir, 'pki'));
+    pki = await ensureDemoPki(join(config.dataDir, 'pki'), {
+      publicOrigin: config.publicOrigin,
+      log: (line) => console.log(line),
+    });
   }
   const trustAnchors = [...(pki?.trustAnchors ?? [])];
   if (config.trustAnchorsDir) {
@@ -99,7 +115,7 @@ async function main(): Promise<void> {
     publicOrigin: config.publicOrigin,
     allowedOrigins: config.allowedOrigins,
     acceptTestIins: config.demo,
-    revocation: await revocationChecker(config),
+    revocation: await revocationChecker(config, pki),
     acceptLegalEntityKeys: config.acceptLegalEntityKeys,
     clockSkewMs: config.clockSkewMs,
     challengeLifetimeMs: config.challengeLifetimeMs,
@@ -134,6 +150,9 @@ async function main(): Promise<void> {
     lines.push(
       `Demo key files (password ${pki.password}):`,
       ...pki.people.map((p) => `  ${p.kind.padEnd(12)} ${p.keyFile}`),
+      config.revocation.mode === 'off'
+        ? 'Revocation is off: the revoked-auth key logs in too.'
+        : 'The revoked-auth key is on the demo CRL: refused (CERT_REVOKED).',
       'Demo mode: NCA test IINs are accepted. Not for production.',
     );
   }

@@ -32,7 +32,8 @@ const TEXTS = {
     colResult: 'Нәтиже',
     demoNca:
       'NCA-ның тест кілттері (ЖСН 123456789011, 123456789012) олардың ' +
-      'куәландырушы орталығы --trust-anchors арқылы берілгенде кіре алады.',
+      'куәландырушы орталығы --trust-anchors арқылы берілгенде кіре алады ' +
+      '(NCA-ның тест CRL-дері ескі: --revocation off қажет).',
     footer:
       'Qoltanba — ашық бастапқы кодты демо. Нақты деректер қолданылмайды.',
     download: 'Жүктеп алу',
@@ -40,7 +41,10 @@ const TEXTS = {
       auth: 'кіру кілті (AUTH)',
       sign: 'қол қою кілті (SIGN) — кіруге жарамайды',
       'expired-auth': 'мерзімі өткен кіру кілті',
+      'revoked-auth':
+        'кері қайтарылған кіру кілті (CRL тізімінде) — кіре алмайды',
     },
+    revocationOff: ' (бұл серверде кері қайтарылуы тексерілмейді)',
     scenario: {
       KINSHIP_CONFIRMED: 'Туыстық расталады',
       CHILD_TOO_OLD: 'Бала 7 жастан асқан',
@@ -77,7 +81,8 @@ const TEXTS = {
     colResult: 'Результат',
     demoNca:
       'Тестовые ключи НУЦ (ИИН 123456789011, 123456789012) входят, когда ' +
-      'их удостоверяющий центр указан через --trust-anchors.',
+      'их удостоверяющий центр указан через --trust-anchors (тестовые CRL ' +
+      'НУЦ устарели: нужен --revocation off).',
     footer:
       'Qoltanba — демо с открытым исходным кодом. Реальные данные не ' +
       'используются.',
@@ -86,7 +91,9 @@ const TEXTS = {
       auth: 'ключ для входа (AUTH)',
       sign: 'ключ подписи (SIGN) — для входа не подходит',
       'expired-auth': 'просроченный ключ для входа',
+      'revoked-auth': 'отозванный ключ для входа (в списке CRL) — не войдёт',
     },
+    revocationOff: ' (этот сервер не проверяет отзыв)',
     scenario: {
       KINSHIP_CONFIRMED: 'Родство подтверждается',
       CHILD_TOO_OLD: 'Ребёнку уже 7 лет',
@@ -123,14 +130,17 @@ const TEXTS = {
     colResult: 'Result',
     demoNca:
       "NCA's test keys (IIN 123456789011, 123456789012) log in once their " +
-      'certification authority is given with --trust-anchors.',
+      'certification authority is given with --trust-anchors (NCA’s test ' +
+      'CRLs are out of date: add --revocation off).',
     footer: 'Qoltanba — an open-source demo. No real data is used.',
     download: 'Download',
     kind: {
       auth: 'login key (AUTH)',
       sign: 'signing key (SIGN) — not for login',
       'expired-auth': 'expired login key',
+      'revoked-auth': 'revoked login key (on the CRL): refused',
     },
+    revocationOff: ' (this server does not check revocation)',
     scenario: {
       KINSHIP_CONFIRMED: 'Kinship confirmed',
       CHILD_TOO_OLD: 'The child is 7 or older',
@@ -226,7 +236,10 @@ function renderDemoPanel() {
       el('li', { className: 'key-list__item' }, [
         el('span', { className: 'key-list__name' }, [key.fullName]),
         el('span', { className: 'key-list__kind' }, [
-          t.kind[key.kind] ?? key.kind,
+          (t.kind[key.kind] ?? key.kind) +
+            (key.kind === 'revoked-auth' && !demoInfo.revocationChecked
+              ? t.revocationOff
+              : ''),
         ]),
         el('code', { className: 'key-list__path' }, [key.path]),
         downloadLink(key, t),

@@ -4,6 +4,9 @@
  *
  *   GET /api/demo/info                   -> DemoInfo
  *   GET /demo-keys/<folder>/<file>.p12   -> the key file
+ *   GET /demo-pki/<ca>.crl               -> a demo CA's CRL, as the demo
+ *                                           certificates name it
+ *   POST /demo-pki/ocsp                  -> the demo CAs' OCSP answer
  *
  * Downloads are looked up in a table made from the demo PKI's own list, so
  * no other file can be reached, whatever the path says.
@@ -17,6 +20,10 @@ import {
   type DemoScenario,
 } from '../demo-seed.js';
 import { ApiHttpError } from '../errors.js';
+import { DEMO_OCSP_NAME, DEMO_PKI_PATH } from '../pki/demo-pki.js';
+
+/** An OCSP request names one certificate: a few hundred bytes. */
+const OCSP_BODY_LIMIT = 16 * 1024;
 
 /** What the server needs of the demo PKI (server/pki/demo-pki.ts). */
 export interface DemoKeys {
@@ -29,6 +36,10 @@ export interface DemoKeys {
     keyFile: string;
     kind: string;
   }>;
+  /** The demo CAs' CRLs, signed afresh as they age (demo-pki.ts). */
+  currentCrls?: () => Promise<Array<{ name: string; der: Uint8Array }>>;
+  /** The demo CAs' OCSP responder: DER request in, DER response out. */
+  answerOcsp?: (request: Uint8Array) => Promise<Uint8Array>;
 }
 
 export interface DemoInfo {
@@ -58,6 +69,8 @@ export interface DemoInfo {
   }>;
   /** Whether NCA's test persons may log in (their CA must be configured). */
   acceptsNcaTestIins: boolean;
+  /** Whether logins are checked against CRLs (the revoked key refused). */
+  revocationChecked: boolean;
 }
 
 export const DEMO_KEYS_PREFIX = '/demo-keys/';
@@ -81,6 +94,7 @@ export function demoRoutes(
   apiPrefix: string,
   keys: DemoKeys,
   acceptsNcaTestIins: boolean,
+  revocationChecked: boolean,
 ): void {
   const table = downloadTable(keys);
   const urlOf = new Map([...table].map(([url, file]) => [file, url]));
@@ -121,6 +135,7 @@ export function demoRoutes(
           DEMO_PARENTS.find((p) => p.iin === c.tryAs)?.fullName ?? c.tryAs,
       })),
       acceptsNcaTestIins,
+      revocationChecked,
     };
     return info;
   });
@@ -140,5 +155,43 @@ export function demoRoutes(
       )
       .header('cache-control', 'no-store')
       .send(bytes);
+  });
+
+  app.get<{ Params: { name: string } }>(
+    `${DEMO_PKI_PATH}:name`,
+    async (request, reply) => {
+      const crls = keys.currentCrls ? await keys.currentCrls() : [];
+      const crl = crls.find((c) => c.name === request.params.name);
+      if (!crl) throw new ApiHttpError('NOT_FOUND', 'No such demo CRL.');
+      request.outcome = 'OK';
+      return reply
+        .type('application/pkix-crl')
+        .header('cache-control', 'no-cache')
+        .send(Buffer.from(crl.der));
+    },
+  );
+
+  const answerOcsp = keys.answerOcsp;
+  if (!answerOcsp) return;
+  // Its own scope, so that the OCSP body type is accepted here only.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/ocsp-request',
+      { parseAs: 'buffer', bodyLimit: OCSP_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post(`${DEMO_PKI_PATH}${DEMO_OCSP_NAME}`, async (request, reply) => {
+      if (!(request.body instanceof Buffer)) {
+        throw new ApiHttpError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send an OCSP request as application/ocsp-request.',
+        );
+      }
+      const answer = await answerOcsp(new Uint8Array(request.body));
+      request.outcome = 'OCSP_ANSWERED';
+      return reply
+        .type('application/ocsp-response')
+        .send(Buffer.from(answer));
+    });
   });
 }

@@ -87,8 +87,13 @@ test('trust anchors: DER and PEM files, several per PEM', async () => {
   await assert.rejects(loadTrustAnchors(dir), /broken\.crt/);
 });
 
-test('revocation: checked by default outside demo mode, off in demo', () => {
-  assert.equal(loadConfig([], {}).revocation.mode, 'off');
+test('revocation: checked by default, in demo mode too', () => {
+  // The demo CAs publish CRLs, so demo mode checks as production does.
+  assert.equal(loadConfig([], {}).revocation.mode, 'ocsp-then-crl');
+  assert.equal(
+    loadConfig(['--revocation', 'off'], {}).revocation.mode,
+    'off',
+  );
   const production = loadConfig(['--no-demo'], {});
   assert.equal(production.revocation.mode, 'ocsp-then-crl');
   assert.equal(production.revocation.timeoutMs, 5000);

@@ -1,6 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { ensureDemoPki, type DemoPki } from '../../server/pki/demo-pki.js';
@@ -14,6 +22,14 @@ import {
 } from '../../src/crypto/cms-verify.js';
 import { parseCertificate } from '../../src/crypto/cms-verify.js';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
+import {
+  parseCrl,
+  RevocationChecker,
+} from '../../src/crypto/revocation/index.js';
+import {
+  distributionPointUrls,
+  REVOCATION_EXT,
+} from '../../src/crypto/revocation/sources.js';
 
 const CHALLENGE = new TextEncoder().encode('qoltanba demo login');
 
@@ -30,7 +46,7 @@ describe('ensureDemoPki', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('generates both CA pairs and the four demo key files quickly', (t) => {
+  it('generates both CA pairs and the five demo key files quickly', (t) => {
     t.diagnostic(`generated in ${generateMs.toFixed(0)} ms`);
     assert.ok(generateMs < 20_000, `generation took ${generateMs} ms`);
     assert.equal(pki.password, 'Demo2026');
@@ -41,6 +57,7 @@ describe('ensureDemoPki', () => {
         ['850115300011', 'auth', 'rsa'],
         ['850115300011', 'sign', 'rsa'],
         ['900625400121', 'expired-auth', 'gost'],
+        ['900625400121', 'revoked-auth', 'gost'],
       ],
     );
     for (const person of pki.people) {
@@ -58,6 +75,7 @@ describe('ensureDemoPki', () => {
     assert.match(dirname(pki.people[0]!.keyFile), /aigerim-sadykova$/);
     assert.match(dirname(pki.people[1]!.keyFile), /erlan-zhandosov$/);
     assert.match(dirname(pki.people[3]!.keyFile), /aigerim-sadykova-expired$/);
+    assert.match(dirname(pki.people[4]!.keyFile), /aigerim-sadykova-revoked$/);
     assert.deepEqual(readFileSync(join(dir, 'root-ca.cer')), Buffer.from(pki.rootCertificate));
     assert.deepEqual(
       readFileSync(join(dir, 'issuing-ca.cer')),
@@ -135,7 +153,7 @@ describe('ensureDemoPki', () => {
     assert.equal(pki.people[1]!.fullName, 'ЖАНДОСОВ ЕРЛАН САҒАТҰЛЫ');
   });
 
-  async function login(keyFile: string) {
+  async function login(keyFile: string, revocation?: RevocationChecker) {
     const opened = await openKeyFile(new Uint8Array(readFileSync(keyFile)), pki.password);
     const signature = await signCms(CHALLENGE, opened.keys[0]!);
     // Real IIN checks: no test mode.
@@ -143,11 +161,16 @@ describe('ensureDemoPki', () => {
       signature,
       expectedContent: CHALLENGE,
       trustAnchors: pki.trustAnchors,
+      ...(revocation ? { revocation } : {}),
     });
   }
 
-  async function refused(keyFile: string, code: ApiErrorCode) {
-    await assert.rejects(login(keyFile), (error: unknown) => {
+  async function refused(
+    keyFile: string,
+    code: ApiErrorCode,
+    revocation?: RevocationChecker,
+  ) {
+    await assert.rejects(login(keyFile, revocation), (error: unknown) => {
       assert.ok(error instanceof VerifyError, String(error));
       assert.equal(error.code, code, error.message);
       return true;
@@ -192,5 +215,128 @@ describe('ensureDemoPki', () => {
     assert.deepEqual(again.rsaRootCertificate, pki.rsaRootCertificate);
     assert.deepEqual(again.people, pki.people);
     assert.deepEqual(again.people.map((p) => statSync(p.keyFile).mtimeMs), mtimes);
+  });
+
+  it('names the CRL in every key, and its CRL lists only the revoked key', async () => {
+    const crls = await pki.currentCrls();
+    assert.deepEqual(
+      crls.map((c) => c.name),
+      ['gost-issuing-ca.crl', 'rsa-issuing-ca.crl'],
+    );
+    assert.equal(pki.crlBaseUrl, 'http://localhost:8080/demo-pki/');
+    for (const person of pki.people) {
+      const opened = await openKeyFile(
+        new Uint8Array(readFileSync(person.keyFile)),
+        pki.password,
+      );
+      const cert = parseCertificate(opened.keys[0]!.certificate);
+      assert.deepEqual(
+        distributionPointUrls(cert, REVOCATION_EXT.crlDistributionPoints),
+        [`${pki.crlBaseUrl}${person.algorithm}-issuing-ca.crl`],
+      );
+    }
+    const gost = parseCrl(crls[0]!.der)!;
+    const rsa = parseCrl(crls[1]!.der)!;
+    assert.equal(gost.list.revokedCertificates?.length, 1);
+    assert.equal(rsa.list.revokedCertificates, undefined);
+    // Signed with the CA's own algorithm, as NCA's GOST CRLs are.
+    assert.equal(gost.list.signatureAlgorithm.algorithmId, '1.2.398.3.10.1.1.2.3.2');
+    assert.ok(gost.nextUpdate!.getTime() > Date.now() + 6 * 24 * 3600_000);
+    for (const crl of crls) {
+      assert.deepEqual(
+        readFileSync(join(dir, 'crl', crl.name)),
+        Buffer.from(crl.der),
+      );
+    }
+  });
+
+  it('with its CRLs, refuses the revoked key (CERT_REVOKED) only', async () => {
+    // The demo server's default: OCSP first (the demo names none), then
+    // the CRLs it was given; never the network.
+    const revocation = new RevocationChecker({
+      mode: 'ocsp-then-crl',
+      crls: (await pki.currentCrls()).map((c) => c.der),
+      fetch: () => Promise.reject(new Error('no network in this test')),
+    });
+    for (const person of pki.people.filter((p) => p.kind === 'auth')) {
+      assert.equal((await login(person.keyFile, revocation)).iin, person.iin);
+    }
+    const revoked = pki.people.find((p) => p.kind === 'revoked-auth')!;
+    await refused(revoked.keyFile, 'CERT_REVOKED', revocation);
+    // Without revocation checks, it is a valid key like any other.
+    assert.equal((await login(revoked.keyFile)).iin, revoked.iin);
+  });
+
+  it('answers OCSP for its keys: revoked, good, and malformed input', async () => {
+    const urls: string[] = [];
+    const revocation = new RevocationChecker({
+      mode: 'ocsp',
+      fetch: async (url, init) => {
+        urls.push(url);
+        return new Response(await pki.answerOcsp(init.body!));
+      },
+    });
+    for (const person of pki.people.filter((p) => p.kind === 'auth')) {
+      assert.equal((await login(person.keyFile, revocation)).iin, person.iin);
+    }
+    const revoked = pki.people.find((p) => p.kind === 'revoked-auth')!;
+    await refused(revoked.keyFile, 'CERT_REVOKED', revocation);
+    assert.ok(urls.every((u) => u === `${pki.crlBaseUrl}ocsp`), urls.join());
+    // Not an OCSP request: an OCSPResponse with malformedRequest (1).
+    for (const junk of [new Uint8Array(0), new Uint8Array([0x30, 0x03, 1])]) {
+      const answer = [...(await pki.answerOcsp(junk))];
+      assert.deepEqual(answer, [0x30, 0x03, 0x0a, 0x01, 0x01]);
+    }
+  });
+
+  it('signs its CRLs anew once they are a day old, with a higher number', async () => {
+    const first = (await pki.currentCrls())[0]!;
+    const same = (await pki.currentCrls(new Date(Date.now() + 3600_000)))[0]!;
+    assert.equal(same.der, first.der);
+    const later = new Date(Date.now() + 25 * 3600_000);
+    const next = (await pki.currentCrls(later))[0]!;
+    assert.ok(next.thisUpdate > first.thisUpdate);
+    assert.ok(parseCrl(next.der)!.number! > parseCrl(first.der)!.number!);
+  });
+});
+
+describe('a demo PKI folder from an older version', () => {
+  let dir: string;
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is generated anew with CA keys, and the log says why', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'qoltanba-demo-pki-old-'));
+    // What version 2 left: a manifest, CA certificates, key files, and
+    // no CA keys.
+    mkdirSync(join(dir, 'keys', 'aigerim-sadykova'), { recursive: true });
+    writeFileSync(join(dir, 'keys', 'aigerim-sadykova', 'GOST512_old.p12'), 'x');
+    writeFileSync(
+      join(dir, 'demo-pki.json'),
+      JSON.stringify({ version: 2, password: 'Demo2026', people: [] }),
+    );
+    const lines: string[] = [];
+    const pki = await ensureDemoPki(dir, {
+      publicOrigin: 'http://localhost:3000',
+      log: (line) => lines.push(line),
+    });
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0]!, /older version \(2/);
+    assert.match(lines[0]!, /generating a new demo PKI/);
+    assert.equal(pki.people.length, 5);
+    assert.ok(!existsSync(join(dir, 'keys', 'aigerim-sadykova', 'GOST512_old.p12')));
+    assert.ok(existsSync(join(dir, 'ca-keys', 'gost-issuing-ca.p8')));
+    assert.equal(pki.crlBaseUrl, 'http://localhost:3000/demo-pki/');
+    assert.equal(
+      JSON.parse(readFileSync(join(dir, 'demo-pki.json'), 'utf8')).version,
+      3,
+    );
+
+    // Loaded again for another port: kept, and the log says the URL differs.
+    const again = await ensureDemoPki(dir, {
+      publicOrigin: 'http://localhost:8080',
+      log: (line) => lines.push(line),
+    });
+    assert.deepEqual(again.people, pki.people);
+    assert.match(lines[1]!, /localhost:3000.*not at this server's/);
   });
 });

@@ -135,7 +135,7 @@ describe('demo CRLs', () => {
   });
 
   test('the OCSP route: no CSRF header, bad input typed answers', async () => {
-    const post = (body: string | Uint8Array, type: string) =>
+    const post = (body: string | Uint8Array<ArrayBuffer>, type: string) =>
       fetch(`${server.base}/demo-pki/ocsp`, {
         method: 'POST',
         headers: { 'content-type': type },

@@ -217,7 +217,7 @@ describe('ensureDemoPki', () => {
     assert.deepEqual(again.people.map((p) => statSync(p.keyFile).mtimeMs), mtimes);
   });
 
-  it('names the CRL in every key, and its CRL lists only the revoked key', async () => {
+  it('names the CRL in every key; the CRL lists the revoked key', async () => {
     const crls = await pki.currentCrls();
     assert.deepEqual(
       crls.map((c) => c.name),
@@ -240,7 +240,8 @@ describe('ensureDemoPki', () => {
     assert.equal(gost.list.revokedCertificates?.length, 1);
     assert.equal(rsa.list.revokedCertificates, undefined);
     // Signed with the CA's own algorithm, as NCA's GOST CRLs are.
-    assert.equal(gost.list.signatureAlgorithm.algorithmId, '1.2.398.3.10.1.1.2.3.2');
+    const algorithm = gost.list.signatureAlgorithm.algorithmId;
+    assert.equal(algorithm, '1.2.398.3.10.1.1.2.3.2');
     assert.ok(gost.nextUpdate!.getTime() > Date.now() + 6 * 24 * 3600_000);
     for (const crl of crls) {
       assert.deepEqual(
@@ -267,13 +268,14 @@ describe('ensureDemoPki', () => {
     assert.equal((await login(revoked.keyFile)).iin, revoked.iin);
   });
 
-  it('answers OCSP for its keys: revoked, good, and malformed input', async () => {
+  it('answers OCSP: revoked, good, and malformed input', async () => {
     const urls: string[] = [];
     const revocation = new RevocationChecker({
       mode: 'ocsp',
       fetch: async (url, init) => {
         urls.push(url);
-        return new Response(await pki.answerOcsp(init.body!));
+        const answer = await pki.answerOcsp(init.body!);
+        return new Response(new Uint8Array(answer));
       },
     });
     for (const person of pki.people.filter((p) => p.kind === 'auth')) {
@@ -289,7 +291,7 @@ describe('ensureDemoPki', () => {
     }
   });
 
-  it('signs its CRLs anew once they are a day old, with a higher number', async () => {
+  it('signs its CRLs anew once a day old, with a higher number', async () => {
     const first = (await pki.currentCrls())[0]!;
     const same = (await pki.currentCrls(new Date(Date.now() + 3600_000)))[0]!;
     assert.equal(same.der, first.der);
@@ -309,7 +311,8 @@ describe('a demo PKI folder from an older version', () => {
     // What version 2 left: a manifest, CA certificates, key files, and
     // no CA keys.
     mkdirSync(join(dir, 'keys', 'aigerim-sadykova'), { recursive: true });
-    writeFileSync(join(dir, 'keys', 'aigerim-sadykova', 'GOST512_old.p12'), 'x');
+    const oldKey = join(dir, 'keys', 'aigerim-sadykova', 'GOST512_old.p12');
+    writeFileSync(oldKey, 'x');
     writeFileSync(
       join(dir, 'demo-pki.json'),
       JSON.stringify({ version: 2, password: 'Demo2026', people: [] }),
@@ -323,7 +326,7 @@ describe('a demo PKI folder from an older version', () => {
     assert.match(lines[0]!, /older version \(2/);
     assert.match(lines[0]!, /generating a new demo PKI/);
     assert.equal(pki.people.length, 5);
-    assert.ok(!existsSync(join(dir, 'keys', 'aigerim-sadykova', 'GOST512_old.p12')));
+    assert.ok(!existsSync(oldKey));
     assert.ok(existsSync(join(dir, 'ca-keys', 'gost-issuing-ca.p8')));
     assert.equal(pki.crlBaseUrl, 'http://localhost:3000/demo-pki/');
     assert.equal(

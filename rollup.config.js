@@ -1,9 +1,10 @@
 // The script-tag bundle: dist/qoltanba.js defines the three elements and
 // exports the whole API, with lit and everything else inside (no bare
 // imports), so a page needs nothing but this file and its chunks. The
-// key-file and signing code (pkijs, asn1js) lands in a chunk of its own that
-// loads only when a user opens a key file; each locale's messages are a
-// chunk too.
+// key-file and signing code (PKCS#12, certificates, CMS, GOST on asn1js;
+// no pkijs, which only the server's verifier uses) lands in chunks that load
+// only when a user opens a key file; the NCALayer and eGov parts of
+// <eds-login> load when chosen, and each locale's messages are a chunk too.
 //
 // The npm entries (dist/lib, dist/types) are not bundled: `tsc -p
 // tsconfig.build.json` emits them module by module with bare imports, so an
@@ -11,6 +12,16 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { rmSync } from 'node:fs';
+
+// Chunk names carry a content hash, so every build adds new files: remove
+// the old ones, or the npm package ships every chunk ever built.
+const cleanChunks = {
+  name: 'clean-chunks',
+  buildStart() {
+    rmSync('dist/chunks', { recursive: true, force: true });
+  },
+};
 
 export default {
   input: { qoltanba: 'src/define/index.ts' },
@@ -26,6 +37,7 @@ export default {
     sourcemap: true,
   },
   plugins: [
+    cleanChunks,
     nodeResolve({
       browser: true,
       exportConditions: ['browser', 'production'],

@@ -2,16 +2,21 @@
  * `<eds-login>` in each state it can show: checking the session, the key
  * form, the key list (usable, warned and refused keys), every key-file
  * failure, signed, every way the backend can refuse a login, the first
- * login's email form, and logged in. The key file is a stand-in
- * (support/key-file.ts); the backend is mocked with msw.
+ * login's email form, and logged in; then the same login through NCALayer
+ * and through the eGov mobile QR code, with their failures. The key file is
+ * a stand-in (support/key-file.ts); the backend is mocked with msw, and so
+ * is NCALayer, at its WebSocket protocol (support/ncalayer.ts).
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { ref } from 'lit/directives/ref.js';
 import type { ApiErrorCode } from '../src/api/protocol.js';
 import type { CertificateInfo, KeyFileErrorCode } from '../src/crypto/types.js';
 import {
   FIRST_LOGIN,
   LOGGED_IN,
+  mockBackend,
   withBackend,
   type MockBackend,
 } from './support/backend.js';
@@ -21,7 +26,10 @@ import {
   REFUSED_KEYS,
   WARNED_KEYS,
 } from './support/key-file.js';
+import { mockNcaLayer, type NcaLayerScenario } from './support/ncalayer.js';
 import {
+  choose,
+  chooseNcaLayer,
   elementIn,
   openKeyFile,
   press,
@@ -39,24 +47,54 @@ interface KeyFileParameters {
   fails?: KeyFileErrorCode | 'never';
 }
 
+/** Public properties a story sets to keep its waits short. */
+interface TimingParameters {
+  ncalayerTimeoutMs?: number;
+  egovPollMs?: number;
+}
+
+interface EdsLoginArgs extends ElementArgs {
+  sources?: string;
+  'ncalayer-storages'?: string;
+}
+
 const meta = {
   title: 'Elements/eds-login',
   component: 'eds-login',
   args: elementArgs,
-  argTypes: elementArgTypes,
+  argTypes: {
+    ...elementArgTypes,
+    sources: {
+      control: 'text',
+      description:
+        'Key sources offered, separated by spaces: file, ncalayer, egov.',
+    },
+    'ncalayer-storages': {
+      control: 'text',
+      description: "NCALayer's storages offered, by NCALayer's names.",
+    },
+  },
   parameters: withBackend(),
   render: (args, { parameters }) => {
     const keyFile = (parameters.keyFile ?? {}) as KeyFileParameters;
+    const timing = (parameters.timing ?? {}) as TimingParameters;
+    // Only what a story gives, so the element's defaults stay in force.
+    const setTiming = (element?: Element) => {
+      if (element) Object.assign(element, timing);
+    };
     return html`<eds-login
       lang=${args.lang}
       backend-url=${args['backend-url']}
+      sources=${ifDefined(args.sources)}
+      ncalayer-storages=${ifDefined(args['ncalayer-storages'])}
       .keyRingLoader=${fakeKeyFile(keyFile.keys, keyFile.fails ?? null)}
+      ${ref(setTiming)}
     ></eds-login>`;
   },
-} satisfies Meta<ElementArgs>;
+} satisfies Meta<EdsLoginArgs>;
 
 export default meta;
-type Story = StoryObj<ElementArgs>;
+type Story = StoryObj<EdsLoginArgs>;
 
 const login = (canvas: HTMLElement) => elementIn(canvas, 'eds-login');
 
@@ -243,3 +281,193 @@ export const LogoutNetworkDown: Story = {
     await press(await login(canvasElement), '[part="logout-button"]');
   },
 };
+
+// NCALayer, NCA's desktop app, mocked at its WebSocket protocol.
+
+/** What the element shows once NCALayer has answered. */
+const NCALAYER_ANSWERED =
+  '#error, [part="signer"], [part="key-form"][aria-busy="false"]';
+
+/** `parameters` for a story with NCALayer as `scenario` says. */
+function withNcaLayer(scenario: NcaLayerScenario, mock: MockBackend = {}) {
+  return {
+    msw: { handlers: [...mockBackend(mock), mockNcaLayer(scenario)] },
+  };
+}
+
+/** Chooses Kaztoken, presses "Sign with NCALayer", waits for `until`. */
+async function signWithNcaLayer(
+  canvas: HTMLElement,
+  until = NCALAYER_ANSWERED,
+): Promise<HTMLElement> {
+  const element = await login(canvas);
+  await chooseNcaLayer(element, 'AKKaztokenStore');
+  await press(element, '[part="ncalayer-button"]', until);
+  return element;
+}
+
+/** A story that signs through NCALayer, which does as `scenario` says. */
+function ncaLayerStory(
+  scenario: NcaLayerScenario,
+  timing: TimingParameters = {},
+): Story {
+  return {
+    parameters: { ...withNcaLayer(scenario), timing },
+    play: async ({ canvasElement }) => {
+      await signWithNcaLayer(canvasElement);
+    },
+  };
+}
+
+/**
+ * A token chosen as the key storage: NCALayer will ask for the key and its
+ * PIN in its own window.
+ */
+export const NcaLayerStorageChosen: Story = {
+  parameters: withNcaLayer('signed'),
+  play: async ({ canvasElement }) => {
+    await chooseNcaLayer(await login(canvasElement), 'AKKaztokenStore');
+  },
+};
+
+export const NcaLayerStorageChosenInRussian: Story = {
+  ...NcaLayerStorageChosen,
+  args: { lang: 'ru' },
+};
+
+export const NcaLayerStorageChosenInEnglish: Story = {
+  ...NcaLayerStorageChosen,
+  args: { lang: 'en' },
+};
+
+/** Only NCALayer, and only ID cards and Kaztoken, as a portal may set. */
+export const NcaLayerOnlyTokens: Story = {
+  args: {
+    sources: 'ncalayer',
+    'ncalayer-storages': 'AKKZIDCardStore AKKaztokenStore',
+  },
+  parameters: withNcaLayer('signed'),
+  play: async ({ canvasElement }) => {
+    await chooseNcaLayer(await login(canvasElement), 'AKKaztokenStore');
+  },
+};
+
+/** NCALayer's window is open: the user is choosing a key. */
+export const NcaLayerWaiting: Story = {
+  parameters: withNcaLayer('waiting'),
+  play: async ({ canvasElement }) => {
+    await signWithNcaLayer(canvasElement, '[part="key-form"][aria-busy="true"]');
+  },
+};
+
+/** NCALayer signed: the signer's name from the CMS, with "Log in". */
+export const NcaLayerSigned = ncaLayerStory('signed');
+
+export const NcaLayerSignedInRussian: Story = {
+  ...NcaLayerSigned,
+  args: { lang: 'ru' },
+};
+
+export const NcaLayerSignedInEnglish: Story = {
+  ...NcaLayerSigned,
+  args: { lang: 'en' },
+};
+
+/** Signed through NCALayer, then logged in. */
+export const NcaLayerLoggedIn: Story = {
+  parameters: withNcaLayer('signed'),
+  play: async ({ canvasElement }) => {
+    const element = await signWithNcaLayer(canvasElement);
+    await press(element, '[part="login-button"]', SETTLED);
+  },
+};
+
+/** "Cancel" in NCALayer's window: back to the start, with no error. */
+export const NcaLayerCancelled = ncaLayerStory('cancel');
+
+/** An NCALayer without the `basics` module: it needs an update. */
+export const NcaLayerOutdated = ncaLayerStory('outdated');
+
+/** NCALayer failed to sign (the token was pulled out). */
+export const NcaLayerFailed = ncaLayerStory('failed');
+
+/**
+ * NCALayer is not running (or its certificate is not trusted, or the
+ * connection is blocked: a browser cannot tell these apart).
+ */
+export const NcaLayerNotRunning = ncaLayerStory('refused');
+
+/** NCALayer accepts the connection and never answers. */
+export const NcaLayerTimeout = ncaLayerStory('mute', {
+  ncalayerTimeoutMs: 1000,
+});
+
+// The eGov mobile app: a QR code, with the backend's eGov routes mocked.
+
+/** Chooses eGov Mobile, presses "Show the QR code", waits for `until`. */
+async function showQr(
+  canvas: HTMLElement,
+  until = '[part="qr"], #error',
+): Promise<HTMLElement> {
+  const element = await login(canvas);
+  await choose(element, '#storage', 'egov');
+  await press(element, '[part="egov-button"]', until);
+  return element;
+}
+
+/** A story that shows the QR code; the backend answers as `mock` says. */
+function egovStory(
+  mock: MockBackend,
+  until?: string,
+  timing: TimingParameters = {},
+): Story {
+  return {
+    parameters: { ...withBackend(mock), timing },
+    play: async ({ canvasElement }) => {
+      await showQr(canvasElement, until);
+    },
+  };
+}
+
+/** eGov Mobile chosen: a button shows the QR code. */
+export const EgovChosen: Story = {
+  play: async ({ canvasElement }) => {
+    await choose(await login(canvasElement), '#storage', 'egov');
+  },
+};
+
+/** The QR code, with the time left to scan it and sign. */
+export const EgovQrShown = egovStory({});
+
+export const EgovQrShownInRussian: Story = {
+  ...EgovQrShown,
+  args: { lang: 'ru' },
+};
+
+export const EgovQrShownInEnglish: Story = {
+  ...EgovQrShown,
+  args: { lang: 'en' },
+};
+
+/** The phone signed: the element logs the user in by itself. */
+export const EgovSignedLoggedIn = egovStory(
+  { egovStatus: ['pending', 'signed'] },
+  SETTLED,
+  { egovPollMs: 200 },
+);
+
+/** The code expired before the phone signed: "Show a new QR code". */
+export const EgovExpired = egovStory(
+  { egovLifetimeMs: 1500 },
+  '[part="egov-restart"]',
+);
+
+/** The backend would not start a QR login. */
+export const EgovStartFailed = egovStory({ egov: 'RATE_LIMITED' });
+
+/** The phone signed with a key that cannot log in (a SIGN key). */
+export const EgovSignatureRefused = egovStory(
+  { egovStatus: ['CERT_WRONG_PURPOSE'] },
+  '#error',
+  { egovPollMs: 200 },
+);

@@ -1,7 +1,8 @@
 /**
  * `<iin-link-form>` in each state: logged out, the empty form, a valid IIN
  * with its birth date, each IIN the form refuses before sending, linking,
- * linked, and every refusal from the backend.
+ * linked, and every refusal from the backend; then as a form-associated
+ * control in a host page's `<form>`: its validation, submit and reset.
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
@@ -13,6 +14,7 @@ import {
   elementArgTypes,
   type ElementArgs,
 } from './support/story.js';
+import type { IinLinkForm } from '../src/components/iin-link-form.js';
 
 const meta = {
   title: 'Elements/iin-link-form',
@@ -100,3 +102,115 @@ export const SessionExpired = linkStory('SESSION_EXPIRED');
 export const RateLimited = linkStory('RATE_LIMITED');
 export const NetworkDown = linkStory('NETWORK');
 export const ServerBroken = linkStory('UNEXPECTED');
+
+// In a host page's <form>: the element shows only the field, takes part in
+// the form's validation, submits its IIN under its name and empties on
+// reset. The host page's own words, in the story's language:
+const HOST_PAGE = {
+  kk: {
+    legend: 'Бала',
+    submit: 'Жіберу',
+    reset: 'Тазалау',
+    sent: 'Форма жіберген деректер:',
+  },
+  ru: {
+    legend: 'Ребёнок',
+    submit: 'Отправить',
+    reset: 'Очистить',
+    sent: 'Данные, отправленные формой:',
+  },
+  en: {
+    legend: 'Child',
+    submit: 'Send',
+    reset: 'Clear',
+    sent: 'Data the form sent:',
+  },
+};
+
+/**
+ * The host page's form. It shows what it would send instead of leaving
+ * the page; the element itself sends nothing to the backend here.
+ */
+function hostForm(args: ElementArgs, disabled = false) {
+  const words = HOST_PAGE[args.lang];
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const sent = [...new FormData(form)].map(([k, v]) => `${k}=${v}`);
+    form.querySelector('output')!.value = sent.join('&');
+  };
+  const onReset = (event: Event) => {
+    (event.target as HTMLFormElement).querySelector('output')!.value = '';
+  };
+  return html`<form lang=${args.lang} @submit=${onSubmit} @reset=${onReset}>
+    <fieldset ?disabled=${disabled}>
+      <legend>${words.legend}</legend>
+      <iin-link-form
+        lang=${args.lang}
+        backend-url=${args['backend-url']}
+        name="childIin"
+        required
+      ></iin-link-form>
+    </fieldset>
+    <p>
+      <button type="submit">${words.submit}</button>
+      <button type="reset">${words.reset}</button>
+    </p>
+    <p>${words.sent} <output></output></p>
+  </form>`;
+}
+
+/** Types an IIN (if any), then presses the host form's button `button`. */
+function inHostForm(iin: string, button?: 'submit' | 'reset'): Story['play'] {
+  return async ({ canvasElement }) => {
+    const field = await elementIn(canvasElement, 'iin-link-form');
+    if (iin) await type(field, '#iin', iin);
+    if (!button) return;
+    canvasElement
+      .querySelector<HTMLButtonElement>(`button[type="${button}"]`)!
+      .click();
+    await (field as IinLinkForm).updateComplete;
+  };
+}
+
+/** In a host form: the field alone, required, named "childIin". */
+export const InHostForm: Story = { render: (args) => hostForm(args) };
+
+export const InHostFormInRussian: Story = {
+  ...InHostForm,
+  args: { lang: 'ru' },
+};
+
+export const InHostFormInEnglish: Story = {
+  ...InHostForm,
+  args: { lang: 'en' },
+};
+
+/** The host form refuses to submit an empty required field, and says why. */
+export const InHostFormEmptySubmitted: Story = {
+  ...InHostForm,
+  play: inHostForm('', 'submit'),
+};
+
+/** ... and an IIN with a wrong check digit. */
+export const InHostFormInvalidSubmitted: Story = {
+  ...InHostForm,
+  play: inHostForm('201205500032', 'submit'),
+};
+
+/** A valid IIN: the host form submits it, cleaned, as childIin. */
+export const InHostFormSubmitted: Story = {
+  ...InHostForm,
+  play: inHostForm('2012 0550-0031', 'submit'),
+};
+
+/** The host form's reset empties the field. */
+export const InHostFormReset: Story = {
+  ...InHostForm,
+  play: inHostForm('2012', 'reset'),
+};
+
+/** A disabled fieldset around it disables the field. */
+export const InHostFormDisabled: Story = {
+  render: (args) => hostForm(args, true),
+};

@@ -1,10 +1,15 @@
 /**
- * The backend protocol (src/api/protocol.ts) mocked with msw, for stories.
- * A story says how each route answers: a body, an error code (answered
- * with the status the reference server gives it), NETWORK (no answer),
- * UNEXPECTED (an HTML 502 from a proxy) or PENDING (never answers).
+ * The backend protocol (src/api/protocol.ts, and the eGov routes of
+ * src/api/egov-protocol.ts) mocked with msw, for stories. A story says how
+ * each route answers: a body, an error code (answered with the status the
+ * reference server gives it), NETWORK (no answer), UNEXPECTED (an HTML 502
+ * from a proxy) or PENDING (never answers).
  */
 import { delay, http, HttpResponse, type HttpHandler } from 'msw';
+import type {
+  EgovStartResponse,
+  EgovStatusResponse,
+} from '../../src/api/egov-protocol.js';
 import type {
   ApiErrorCode,
   Child,
@@ -30,6 +35,14 @@ export interface MockBackend {
   logout?: Outcome<'OK'>;
   children?: Outcome<Child[]>;
   link?: Outcome<Child>;
+  /** POST /auth/egov: 'OK' gives a QR code valid for `egovLifetimeMs`. */
+  egov?: Outcome<'OK'>;
+  egovLifetimeMs?: number;
+  /**
+   * POST /auth/egov/status, one answer per poll, the last one repeated:
+   * 'pending' while the phone has not signed, 'signed' once it has.
+   */
+  egovStatus?: Array<Outcome<'pending' | 'signed'>>;
 }
 
 export const PARENT: User = {
@@ -129,6 +142,44 @@ function answer<T>(
 
 const noContent = () => null;
 
+/** What the QR code holds: API-1 of a made-up portal, as the server says. */
+const EGOV_API1 = 'https://portal.example.kz/api/egov/story';
+
+/** The eGov QR routes, answering as `mock` says. */
+function mockEgov(mock: MockBackend): HttpHandler[] {
+  const lifetime = mock.egovLifetimeMs ?? 5 * 60_000;
+  // Per code shown; the handlers outlive one showing of a story.
+  let expiresAt = '';
+  let polls = 0;
+  const statuses = mock.egovStatus ?? ['pending'];
+  // The longer path first, so that no pattern can take both.
+  return [
+    http.post('*/api/auth/egov/status', (info) => {
+      const outcome = statuses[Math.min(polls++, statuses.length - 1)]!;
+      return answer(outcome, (status): EgovStatusResponse =>
+        status === 'signed'
+          ? { status: 'done', ...LOGGED_IN }
+          : { status: 'pending', expiresAt },
+      )(info);
+    }),
+    http.post(
+      '*/api/auth/egov',
+      answer(mock.egov ?? 'OK', (): EgovStartResponse => {
+        // A new code each time, as "Show a new QR code" asks for.
+        expiresAt = new Date(Date.now() + lifetime).toISOString();
+        polls = 0;
+        return {
+          qr: `mobileSign:${EGOV_API1}`,
+          deepLink: `https://m.egov.kz/mobileSign?link=${encodeURIComponent(
+            EGOV_API1,
+          )}`,
+          expiresAt,
+        };
+      }),
+    ),
+  ];
+}
+
 /** The msw handlers for a backend that answers as `mock` says. */
 export function mockBackend(mock: MockBackend = {}): HttpHandler[] {
   const api = (path: string) => `*/api${path}`;
@@ -165,6 +216,7 @@ export function mockBackend(mock: MockBackend = {}): HttpHandler[] {
         (child): LinkChildResponse => ({ code: 'KINSHIP_CONFIRMED', child }),
       ),
     ),
+    ...mockEgov(mock),
   ];
 }
 

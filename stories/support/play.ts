@@ -102,3 +102,43 @@ export async function signIn(login: HTMLElement): Promise<void> {
   await openKeyFile(login);
   await press(login, '[part="sign-button"]', '[part="login-button"], #error');
 }
+
+/** Chooses an option of a select (the key storage) as a person would. */
+export async function choose(
+  host: HTMLElement,
+  selector: string,
+  value: string,
+): Promise<void> {
+  const select = await inside<HTMLSelectElement>(host, selector);
+  select.focus();
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  await settle(host as Settling);
+}
+
+/**
+ * Chooses NCALayer as the key source and `storage` among its storages,
+ * and waits until "Sign with NCALayer" can be pressed. The element offers
+ * NCALayer either as one source whose storages it then asks NCALayer for,
+ * or (before #7) as one source option per storage: both are handled.
+ */
+export async function chooseNcaLayer(
+  login: HTMLElement,
+  storage: string,
+): Promise<void> {
+  const source = await inside<HTMLSelectElement>(login, '#storage');
+  const values = [...source.options].map((option) => option.value);
+  const perStorage = `ncalayer:${storage}`;
+  await choose(
+    login,
+    '#storage',
+    values.includes(perStorage) ? perStorage : 'ncalayer',
+  );
+  await inside(login, '[part="ncalayer-button"]:not([disabled])');
+  const storages = login.shadowRoot?.querySelector<HTMLSelectElement>(
+    '#ncalayer-storage',
+  );
+  if (storages && [...storages.options].some((o) => o.value === storage)) {
+    await choose(login, '#ncalayer-storage', storage);
+  }
+}

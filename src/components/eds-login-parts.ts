@@ -22,7 +22,8 @@ export class PartLoadError extends Error {
 
 /**
  * The loaders, in one object so that a test can make one fail. Not cached
- * here: after a failure, the next try asks the network again.
+ * here, but Chromium (150) keeps a failed import() failed until the page
+ * reloads, so the message for LOAD_FAILED says to reload.
  */
 export const edsLoginParts = {
   keys: () => import('./eds-login-keys.js'),

@@ -56,7 +56,7 @@ export function errorMessage(code: QoltanbaErrorCode): string {
       );
     case 'LOAD_FAILED':
       return msg(
-        'Part of this page did not load. Check your internet connection and try again.',
+        'Part of this page did not load. Check your internet connection, then reload the page.',
       );
     case 'UNEXPECTED':
       return msg('Something went wrong on the portal. Try again later.');

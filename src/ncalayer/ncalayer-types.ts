@@ -90,11 +90,15 @@ export type NcaLayerErrorCode =
   /**
    * The connection failed before it opened: NCALayer is not running, or
    * this browser does not trust its certificate, or something blocks it.
-   * A browser reports all three alike (close code 1006, no reason), and
-   * timing does not separate them: on loopback Chromium took 4-40 ms to
-   * report a closed port and 7-220 ms an untrusted certificate, and
-   * Windows takes about 2 s to refuse a loopback port.
-   * TODO(#5): a probe that tells "not running" from "not trusted".
+   * A page cannot tell which, by design (it would let pages scan ports):
+   * in Chromium both give close code 1006 with no reason; fetch() to
+   * https:// or http:// on the port fails with the same TypeError within
+   * 2-10 ms either way; resource timing entries of both are all zeros
+   * (cross-origin, no Timing-Allow-Origin); and timing overlaps (a closed
+   * port 2-40 ms, an untrusted certificate 7 ms to 2.6 s, since Chromium
+   * slows repeated failing WebSockets; Windows takes about 2 s to refuse
+   * a loopback port). So the element asks the user to open NCALayer's
+   * address in a tab, where the browser shows which it is.
    */
   | 'NCALAYER_UNREACHABLE'
   /** The connection neither opened nor failed in time, or NCALayer

@@ -130,7 +130,7 @@ describe('<eds-login> with eGov Mobile', () => {
     await waitUntil(() => deepActiveElement()?.id === 'storage');
   });
 
-  it('says so when its code does not load, and loads it on a retry', async () => {
+  it('says so when its code does not load; the next try loads again', async () => {
     const load = edsLoginParts.egov;
     edsLoginParts.egov = () =>
       Promise.reject(new TypeError('Failed to fetch dynamically imported module'));

@@ -116,6 +116,31 @@ describe('eGov mobile QR in the demo portal', () => {
     await page.close();
   });
 
+  it('says so when its chunk does not load, and loads after a reload', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // The QR part of the built bundle, as a dropped connection loses it.
+    const chunk = /\/chunks\/eds-login-egov-[^/]*\.js$/;
+    await page.route(chunk, (route) => route.abort('internetdisconnected'));
+    await page.goto(server.url);
+    await page.locator('eds-login #storage').selectOption('egov');
+    const error = page.locator('eds-login #error');
+    await error.waitFor();
+    assert.equal(await error.getAttribute('data-code'), 'LOAD_FAILED');
+    assert.match(await error.innerText(), /жүктелмеді.*қайта жүктеңіз/s);
+
+    // Chromium keeps a failed import() failed, hence "reload the page".
+    await page.unroute(chunk);
+    await page.reload();
+    await page.locator('eds-login #storage').selectOption('egov');
+    await page.locator('eds-login [part="egov-button"]').click();
+    await page.locator('eds-login [part="qr"] svg').waitFor();
+    assert.equal(await error.count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('offers the same-phone link on a phone-sized screen', async () => {
     const page = await browser.newPage({
       viewport: { width: 390, height: 844 },

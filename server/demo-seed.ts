@@ -8,16 +8,61 @@
  * one passes checkIin. NCA's two test persons are the exception: their IINs
  * fail the check, and only demo or test mode lets them log in.
  */
-import type { QueueApplication } from '../src/api/protocol.js';
 import { iinCheckDigit } from '../src/core/iin.js';
 import type { DemoRegistry, Relation } from './registry/demo-registry.js';
-import type { ChildRecord, Store } from './store/store.js';
+import type {
+  ChildRecord,
+  LocalizedText,
+  StoredApplication,
+  Store,
+} from './store/store.js';
 
 /** The full IIN for eleven chosen digits. */
 function iin(first11: string): string {
   const check = iinCheckDigit(first11);
   if (check === null) throw new Error(`No IIN is issued for ${first11}…`);
   return first11 + check;
+}
+
+/** Almaty's districts, as each language names them. */
+const DISTRICTS = {
+  alatau: ['Алатау ауданы', 'Алатауский район', 'Alatau district'],
+  almaly: ['Алмалы ауданы', 'Алмалинский район', 'Almaly district'],
+  auezov: ['Әуезов ауданы', 'Ауэзовский район', 'Auezov district'],
+  bostandyk: ['Бостандық ауданы', 'Бостандыкский район', 'Bostandyk district'],
+  zhetysu: ['Жетісу ауданы', 'Жетысуский район', 'Zhetysu district'],
+  medeu: ['Медеу ауданы', 'Медеуский район', 'Medeu district'],
+  nauryzbay: ['Наурызбай ауданы', 'Наурызбайский район', 'Nauryzbay district'],
+  turksib: ['Түрксіб ауданы', 'Турксибский район', 'Turksib district'],
+} as const;
+type District = keyof typeof DISTRICTS;
+
+/** A numbered nursery school ("ясли-сад") of a district. */
+function nursery(number: number, district: District): LocalizedText {
+  const [kk, ru, en] = DISTRICTS[district];
+  return {
+    kk: `№ ${number} бөбекжай-балабақша (${kk})`,
+    ru: `Ясли-сад № ${number} (${ru})`,
+    en: `Nursery school No. ${number} (${en})`,
+  };
+}
+
+/** Kindergartens known by name, in Kazakh, Russian and English. */
+const NAMES = {
+  baldyrgan: ['Балдырған', 'Балдырган', 'Baldyrgan'],
+  aigolek: ['Айгөлек', 'Айгөлек', 'Aigolek'],
+  kunshuak: ['Күншуақ', 'Куншуак', 'Kunshuak'],
+} as const;
+
+/** A kindergarten with a name, in a district. */
+function named(name: keyof typeof NAMES, district: District): LocalizedText {
+  const [kk, ru, en] = NAMES[name];
+  const [dkk, dru, den] = DISTRICTS[district];
+  return {
+    kk: `«${kk}» балабақшасы (${dkk})`,
+    ru: `Детский сад «${ru}» (${dru})`,
+    en: `${en} kindergarten (${den})`,
+  };
 }
 
 /** What happens when a demo parent links the child. */
@@ -40,7 +85,7 @@ export interface DemoChild {
   /** Parents as the registry records them. */
   parents: Array<{ iin: string; relation: Relation }>;
   /** No applications: the queue system does not know the child. */
-  applications: QueueApplication[];
+  applications: StoredApplication[];
   /** Already linked to this parent when the demo starts. */
   linkedTo?: string;
   /** The outcome for the parent named in `tryAs`. */
@@ -99,9 +144,9 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       {
         number: 'ALM-2021-004512',
         kindergartens: [
-          '№ 12 бөбекжай-балабақша (Алмалы ауданы)',
-          '«Балдырған» балабақшасы (Бостандық ауданы)',
-          '№ 45 бөбекжай-балабақша (Алмалы ауданы)',
+          nursery(12, 'almaly'),
+          named('baldyrgan', 'bostandyk'),
+          nursery(45, 'almaly'),
         ],
         queuePosition: 37,
         status: 'queued',
@@ -120,8 +165,8 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       {
         number: 'ALM-2023-011873',
         kindergartens: [
-          '№ 158 бөбекжай-балабақша (Әуезов ауданы)',
-          '«Айгөлек» балабақшасы (Әуезов ауданы)',
+          nursery(158, 'auezov'),
+          named('aigolek', 'auezov'),
         ],
         queuePosition: 214,
         status: 'queued',
@@ -129,7 +174,7 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       },
       {
         number: 'ALM-2024-002291',
-        kindergartens: ['«Күншуақ» балабақшасы (Наурызбай ауданы)'],
+        kindergartens: [named('kunshuak', 'nauryzbay')],
         queuePosition: 3,
         status: 'offered',
         submittedOn: '2024-03-18',
@@ -147,7 +192,7 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
     applications: [
       {
         number: 'ALM-2020-007730',
-        kindergartens: ['№ 91 бөбекжай-балабақша (Жетісу ауданы)'],
+        kindergartens: [nursery(91, 'zhetysu')],
         queuePosition: 1,
         status: 'enrolled',
         submittedOn: '2020-01-15',
@@ -174,8 +219,8 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       {
         number: 'ALM-2021-019044',
         kindergartens: [
-          '№ 203 бөбекжай-балабақша (Алатау ауданы)',
-          '№ 12 бөбекжай-балабақша (Алмалы ауданы)',
+          nursery(203, 'alatau'),
+          nursery(12, 'almaly'),
         ],
         queuePosition: 58,
         status: 'queued',
@@ -194,7 +239,7 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
     applications: [
       {
         number: 'ALM-2022-008115',
-        kindergartens: ['«Балдырған» балабақшасы (Медеу ауданы)'],
+        kindergartens: [named('baldyrgan', 'medeu')],
         queuePosition: 122,
         status: 'queued',
         submittedOn: '2022-04-04',
@@ -212,8 +257,8 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       {
         number: 'ALM-2022-010342',
         kindergartens: [
-          '№ 45 бөбекжай-балабақша (Бостандық ауданы)',
-          '«Айгөлек» балабақшасы (Бостандық ауданы)',
+          nursery(45, 'bostandyk'),
+          named('aigolek', 'bostandyk'),
         ],
         queuePosition: 19,
         status: 'queued',
@@ -231,7 +276,7 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
     applications: [
       {
         number: 'ALM-2021-022608',
-        kindergartens: ['«Күншуақ» балабақшасы (Түрксіб ауданы)'],
+        kindergartens: [named('kunshuak', 'turksib')],
         queuePosition: 7,
         status: 'queued',
         submittedOn: '2021-11-12',

@@ -3,6 +3,9 @@
  *
  *   GET  /children  -> ChildrenResponse
  *   POST /children  {iin} -> LinkChildResponse
+ *
+ * Both name the kindergartens in the request's language (server/
+ * language.ts: `?lang=`, else Accept-Language, else Kazakh).
  */
 import type { FastifyInstance } from 'fastify';
 import type {
@@ -14,18 +17,22 @@ import { ageInYears, checkIin } from '../../src/core/iin.js';
 import { stringField } from '../body.js';
 import type { AppContext } from '../context.js';
 import { ApiHttpError } from '../errors.js';
+import { type Language, markLanguage, requestLanguage } from '../language.js';
 import { requireSession } from '../session.js';
 import type { ChildRecord } from '../store/store.js';
 
 /** The kindergarten queue serves children under this age. */
 const MAX_AGE_YEARS = 7;
 
-function toChild(record: ChildRecord): Child {
+function toChild(record: ChildRecord, language: Language): Child {
   return {
     iin: record.iin,
     fullName: record.fullName,
     birthDate: record.birthDate,
-    applications: record.applications,
+    applications: record.applications.map((a) => ({
+      ...a,
+      kindergartens: a.kindergartens.map((k) => k[language]),
+    })),
   };
 }
 
@@ -48,14 +55,20 @@ async function askRegistry(
 export function childrenRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/children', async (request, reply) => {
     const { user } = await requireSession(ctx, request, reply);
+    const language = requestLanguage(request);
     const children = await ctx.store.listChildrenOf(user.iin);
     request.outcome = 'OK';
-    const body: ChildrenResponse = { children: children.map(toChild) };
+    markLanguage(reply, language);
+    const body: ChildrenResponse = {
+      children: children.map((child) => toChild(child, language)),
+    };
     return body;
   });
 
   app.post('/children', async (request, reply) => {
     const { user } = await requireSession(ctx, request, reply);
+    // Before anything changes: a bad lang must not link and then fail.
+    const language = requestLanguage(request);
     if (user.email === null) {
       throw new ApiHttpError(
         'EMAIL_REQUIRED',
@@ -119,9 +132,10 @@ export function childrenRoutes(app: FastifyInstance, ctx: AppContext): void {
           );
     }
     request.outcome = 'KINSHIP_CONFIRMED';
+    markLanguage(reply, language);
     const body: LinkChildResponse = {
       code: 'KINSHIP_CONFIRMED',
-      child: toChild(child),
+      child: toChild(child, language),
     };
     return body;
   });

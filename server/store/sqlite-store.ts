@@ -6,6 +6,8 @@
 import Database from 'better-sqlite3';
 import type { QueueApplication } from '../../src/api/protocol.js';
 import type {
+  LocalizedText,
+  StoredApplication,
   ChallengeRecord,
   ChildRecord,
   EgovSessionRecord,
@@ -92,6 +94,11 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX egov_sessions_expiry ON egov_sessions (expires_at);
   `,
+  // 3: kindergarten names in kk, ru and en (JSON of LocalizedText[]); the
+  // older column keeps the Kazakh names, for rows written before.
+  `
+  ALTER TABLE applications ADD COLUMN kindergarten_names TEXT;
+  `,
 ];
 
 /** Opens (creating if needed) a SQLite database and brings it up to date. */
@@ -162,7 +169,10 @@ interface ChildRow {
 interface ApplicationRow {
   number: string;
   child_iin: string;
+  /** JSON of the Kazakh names. */
   kindergartens: string;
+  /** JSON of LocalizedText[]; null in rows from before version 3. */
+  kindergarten_names: string | null;
   queue_position: number;
   status: QueueApplication['status'];
   submitted_on: string;
@@ -184,10 +194,18 @@ function toUser(row: UserRow): UserRecord {
   };
 }
 
-function toApplication(row: ApplicationRow): QueueApplication {
+function toApplication(row: ApplicationRow): StoredApplication {
+  // An older row knows one name per kindergarten: it stands for all three.
+  const names = row.kindergarten_names
+    ? (JSON.parse(row.kindergarten_names) as LocalizedText[])
+    : (JSON.parse(row.kindergartens) as string[]).map((kk) => ({
+        kk,
+        ru: kk,
+        en: kk,
+      }));
   return {
     number: row.number,
-    kindergartens: JSON.parse(row.kindergartens) as string[],
+    kindergartens: names,
     queuePosition: row.queue_position,
     status: row.status,
     submittedOn: row.submitted_on,
@@ -434,8 +452,8 @@ export class SqliteStore implements Store {
     );
     const putApplication = this.db.prepare(
       `INSERT INTO applications (number, child_iin, kindergartens,
-         queue_position, status, submitted_on)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+         kindergarten_names, queue_position, status, submitted_on)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
       putChild.run(child.iin, child.fullName, child.birthDate);
@@ -444,6 +462,7 @@ export class SqliteStore implements Store {
         putApplication.run(
           a.number,
           child.iin,
+          JSON.stringify(a.kindergartens.map((k) => k.kk)),
           JSON.stringify(a.kindergartens),
           a.queuePosition,
           a.status,

@@ -37,13 +37,30 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
+/** A name in the portal's three languages. */
+export interface LocalizedText {
+  kk: string;
+  ru: string;
+  en: string;
+}
+
+/**
+ * A queue application as stored: the kindergartens are named in every
+ * language, and the API answers in the request's (routes/children.ts).
+ */
+export interface StoredApplication
+  extends Omit<QueueApplication, 'kindergartens'> {
+  /** Preferred kindergartens, in order of preference. */
+  kindergartens: LocalizedText[];
+}
+
 /** A child as the queue system knows it, with its applications. */
 export interface ChildRecord {
   iin: string;
   fullName: string;
   /** YYYY-MM-DD */
   birthDate: string;
-  applications: QueueApplication[];
+  applications: StoredApplication[];
 }
 
 export interface LinkRecord {

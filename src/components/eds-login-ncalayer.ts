@@ -22,6 +22,7 @@ export class NcaLayerSource {
   /** The storages offered; null until NCALayer (or the fallback) answers. */
   #storages: string[] | null = null;
   #chosen: string | null = null;
+  #asking = false;
 
   constructor(private readonly ctx: SourceContext) {}
 
@@ -38,6 +39,8 @@ export class NcaLayerSource {
    * key file plus those, within the `ncalayer-storages` list when set.
    */
   refresh = async (): Promise<void> => {
+    if (this.#asking) return;
+    this.#asking = true;
     const { host } = this.ctx;
     const allowed = host.ncalayerStorages.split(/\s+/).filter(Boolean);
     const offered = (s: string) => allowed.length === 0 || allowed.includes(s);
@@ -54,6 +57,7 @@ export class NcaLayerSource {
       // allows; signing then says why NCALayer cannot be reached, with help.
       this.#storages = allowed.length > 0 ? allowed : DEFAULT_STORAGES;
     }
+    this.#asking = false;
     this.ctx.settle('ncalayer-listed');
   };
 

@@ -217,6 +217,7 @@ export class EdsLogin extends QoltanbaElement {
   #keys: Part<'keys'> | null = null;
   #ncalayer: InstanceType<Part<'ncalayer'>['NcaLayerSource']> | null = null;
   #egov: InstanceType<Part<'egov'>['EgovSource']> | null = null;
+  #prepared: LoginSource = 'file';
 
   @state() private step: Step = 'checking';
   @state() private status: LoginStatus | null = null;
@@ -301,6 +302,12 @@ export class EdsLogin extends QoltanbaElement {
     this.#signature = null;
   }
 
+  protected override willUpdate(): void {
+    // A source the attributes choose alone (sources="ncalayer") loads as
+    // if the user had chosen it.
+    if (this.step === 'keys') this.#prepare(this.#sourceChoice().chosen);
+  }
+
   // Another element asks for a login ("Log in again"): show the key form.
   #onLoginRequest = (event: QoltanbaLoginRequestEvent): void => {
     event.preventDefault();
@@ -376,11 +383,20 @@ export class EdsLogin extends QoltanbaElement {
     this.passwordMissing = false;
     this.error = null;
     this.status = null;
-    // Load the chosen part now, so that its button is ready when pressed;
-    // `updateComplete` waits for it.
-    if (this.source === 'ncalayer') {
+    this.#prepare(this.source);
+  }
+
+  /**
+   * Loads the part of the chosen source, so that its controls are ready
+   * when pressed; NCALayer then lists its storages. `updateComplete` waits
+   * for it. Once per choice.
+   */
+  #prepare(source: LoginSource): void {
+    if (this.#prepared === source) return;
+    this.#prepared = source;
+    if (source === 'ncalayer') {
       this.load(this.#ncalayerSource().then((part) => part?.refresh()));
-    } else if (this.source === 'egov') {
+    } else if (source === 'egov') {
       this.load(this.#egovSource());
     }
   }

@@ -118,6 +118,23 @@ describe('<eds-login> with NCALayer', () => {
     expect(await chooseNcaLayer(el)).to.deep.equal(['Key file (.p12)', 'ID card']);
   });
 
+  it('lists the storages at once when NCALayer is the only source', async () => {
+    const el = await fixture<EdsLogin>(html`<eds-login
+      lang="en"
+      sources="ncalayer"
+      ncalayer-url="wss://127.0.0.1:${ports.trusted}/?tokens=AKKaztokenStore"
+      .ncalayerTimeoutMs=${700}
+    ></eds-login>`);
+    await waitFor(el, '#ncalayer-storage');
+    const options = el.shadowRoot!.querySelectorAll('#ncalayer-storage option');
+    expect([...options].map((o) => text(o))).to.deep.equal([
+      'Key file (.p12)',
+      'Kaztoken',
+    ]);
+    await clickButton(el, 'Sign with NCALayer');
+    await waitFor(el, '[part="signer"]');
+  });
+
   it('asks NCALayer again when the user refreshes the list', async () => {
     const el = await mount(`wss://127.0.0.1:${ports.trusted}/`, 'en', '');
     expect(await chooseNcaLayer(el)).to.deep.equal(['Key file (.p12)']);

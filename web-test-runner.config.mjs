@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.mjs';
+import { reactEsm } from './test/support/react-esm.mjs';
 
 // NCA's test files live outside the repository; browser tests fetch them
 // from /__nca-test-pki/<name> and skip when the folder is absent (404).
@@ -51,6 +52,8 @@ export default {
   nodeResolve: { browser: true, exportConditions: ['browser', 'development'] },
   middleware: [serveNcaTestPki, serveFakeNcaLayers],
   plugins: [
+    // react and react-dom are CommonJS: served as ES modules for react.test.
+    reactEsm(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],
   browsers: [

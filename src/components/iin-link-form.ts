@@ -359,10 +359,11 @@ export class IinLinkForm extends QoltanbaElement {
         : reason === 'too-old' || reason === 'own-iin'
           ? { customError: true }
           : { patternMismatch: true };
+    // Logged out, there is no field: setValidity throws on a null anchor.
     this.#internals.setValidity(
       flags,
       this.inOwnLocale(() => iinProblemMessage(reason)),
-      this.input,
+      this.input ?? undefined,
     );
   }
 

@@ -20,6 +20,8 @@ import {
 } from '../components/kinship-status.js';
 import { defineQoltanbaElements } from '../define.js';
 import type {
+  QoltanbaBeforeLinkEvent,
+  QoltanbaBeforeLoginEvent,
   QoltanbaChildLinkedEvent,
   QoltanbaErrorEvent,
   QoltanbaLoginEvent,
@@ -40,6 +42,8 @@ export const EdsLogin = createComponent({
   elementClass: EdsLoginElement,
   displayName: 'EdsLogin',
   events: {
+    onBeforeLogin:
+      'qoltanba-before-login' as EventName<QoltanbaBeforeLoginEvent>,
     onLogin: 'qoltanba-login' as EventName<QoltanbaLoginEvent>,
     onLogout: 'qoltanba-logout' as EventName<QoltanbaLogoutEvent>,
     onError,
@@ -53,6 +57,7 @@ export const IinLinkForm = createComponent({
   elementClass: IinLinkFormElement,
   displayName: 'IinLinkForm',
   events: {
+    onBeforeLink: 'qoltanba-before-link' as EventName<QoltanbaBeforeLinkEvent>,
     onChildLinked:
       'qoltanba-child-linked' as EventName<QoltanbaChildLinkedEvent>,
     onLoginRequest,

@@ -29,3 +29,8 @@ export {
   setLocale,
   type LocaleCode,
 } from './localization.js';
+export {
+  DEFAULT_TIME_ZONE,
+  getTimeZone,
+  setTimeZone,
+} from './messages/format.js';

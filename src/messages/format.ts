@@ -3,21 +3,84 @@
  * every locale, as the original portal shows it: "20.10.2018 (13:00)".
  * Calendar dates in running text (birth dates, filing dates) use the
  * locale's own words through Intl.
+ *
+ * Instants (a certificate's validity) are shown in Almaty's time zone, not
+ * the browser's: the portal serves Almaty, and a parent abroad or on a
+ * computer with a wrong zone would otherwise see another day near
+ * midnight. `setTimeZone` changes it for every element on the page.
  */
 
-const pad = (n: number) => String(n).padStart(2, '0');
+/** The time zone of the portal this library was made for. */
+export const DEFAULT_TIME_ZONE = 'Asia/Almaty';
 
-/** "20.10.2018 (13:00)" in the browser's time zone. */
-export function formatDateTime(date: Date): string {
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return `${formatDate(date)} (${time})`;
+let timeZone = DEFAULT_TIME_ZONE;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The IANA time zone dates are shown in; "Asia/Almaty" by default. */
+export function getTimeZone(): string {
+  return timeZone;
 }
 
-/** "20.10.2018" in the browser's time zone. */
-export function formatDate(date: Date): string {
-  const day = pad(date.getDate());
-  const month = pad(date.getMonth() + 1);
-  return `${day}.${month}.${date.getFullYear()}`;
+/**
+ * Shows dates and times in `zone`, an IANA name such as "Asia/Aqtobe";
+ * `null` goes back to "Asia/Almaty". Call it before the elements render:
+ * those in the document render again at once, those inside other shadow
+ * roots on their next update. Throws a RangeError for a name the browser
+ * does not know, rather than silently showing another zone.
+ */
+export function setTimeZone(zone: string | null): void {
+  const next = zone ?? DEFAULT_TIME_ZONE;
+  formatterFor(next);
+  timeZone = next;
+  const elements = globalThis.document?.querySelectorAll<
+    Element & { requestUpdate?: () => void }
+  >('eds-login, iin-link-form, kinship-status');
+  elements?.forEach((element) => element.requestUpdate?.());
+}
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    // Numbers only, read back part by part: the pattern is ours, not the
+    // locale's. h23, so that midnight is 00:00 and never 24:00.
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock fields of `date` in `zone`, as two-digit strings. */
+function wallClock(date: Date, zone: string) {
+  const parts = formatterFor(zone).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    day: part('day'),
+    month: part('month'),
+    year: part('year'),
+    hour: part('hour'),
+    minute: part('minute'),
+  };
+}
+
+/** "20.10.2018 (13:00)" in Almaty's time zone, or `zone`. */
+export function formatDateTime(date: Date, zone = timeZone): string {
+  const { day, month, year, hour, minute } = wallClock(date, zone);
+  return `${day}.${month}.${year} (${hour}:${minute})`;
+}
+
+/** "20.10.2018" in Almaty's time zone, or `zone`. */
+export function formatDate(date: Date, zone = timeZone): string {
+  const { day, month, year } = wallClock(date, zone);
+  return `${day}.${month}.${year}`;
 }
 
 /** "2020-12-05" (a calendar date with no time zone) as "05.12.2020". */
@@ -70,8 +133,8 @@ const KK_MONTHS = [
  * The validity period as the original portal prints it:
  * "20.10.2018 (13:00) - 20.10.2019 (13:00)".
  */
-export function formatPeriod(from: Date, to: Date): string {
-  return `${formatDateTime(from)} - ${formatDateTime(to)}`;
+export function formatPeriod(from: Date, to: Date, zone = timeZone): string {
+  return `${formatDateTime(from, zone)} - ${formatDateTime(to, zone)}`;
 }
 
 /**

@@ -268,16 +268,17 @@ describe('<eds-login>', () => {
         id: 'old',
         info: certificate({
           fullName: 'ЕСКІ КІЛТ',
-          notBefore: new Date(2018, 9, 20, 13, 0),
-          notAfter: new Date(2019, 9, 20, 13, 0),
+          // 13:00 in Almaty, which was UTC+6 until March 2024.
+          notBefore: new Date('2018-10-20T13:00:00+06:00'),
+          notAfter: new Date('2019-10-20T13:00:00+06:00'),
         }),
       },
       {
         id: 'future',
         info: certificate({
           fullName: 'БОЛАШАҚ КІЛТ',
-          notBefore: new Date(2099, 0, 1, 9, 30),
-          notAfter: new Date(2100, 0, 1, 9, 30),
+          notBefore: new Date('2099-01-01T09:30:00+05:00'),
+          notAfter: new Date('2100-01-01T09:30:00+05:00'),
         }),
       },
       { id: 'sign', info: certificate({ fullName: 'ҚОЛ', purpose: 'sign' }) },

@@ -28,10 +28,10 @@ export function certificate(
     iin: '850115300011',
     fullName: 'ТЕСТОВ ТЕСТ ТЕСТОВИЧ',
     serialNumber: '3c7a1f0e5d2b9a4c',
-    // Local-time constructors, so the expected text does not depend on the
+    // 13:00 in Almaty, where the elements show dates, whatever the
     // machine's time zone.
-    notBefore: new Date(2025, 9, 20, 13, 0),
-    notAfter: new Date(2035, 9, 20, 13, 0),
+    notBefore: new Date('2025-10-20T13:00:00+05:00'),
+    notAfter: new Date('2035-10-20T13:00:00+05:00'),
     issuerCommonName: 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)',
     subjectDn: 'CN=ТЕСТОВ ТЕСТ,SURNAME=ТЕСТОВ,SERIALNUMBER=IIN850115300011',
     issuerDn: 'CN=ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA),C=KZ',

@@ -356,7 +356,8 @@ export const NcaLayerOnlyTokens: Story = {
 export const NcaLayerWaiting: Story = {
   parameters: withNcaLayer('waiting'),
   play: async ({ canvasElement }) => {
-    await signWithNcaLayer(canvasElement, '[part="key-form"][aria-busy="true"]');
+    const busy = '[part="key-form"][aria-busy="true"]';
+    await signWithNcaLayer(canvasElement, busy);
   },
 };
 

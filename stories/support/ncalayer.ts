@@ -28,7 +28,8 @@ const NCALAYER_URL = 'wss://127.0.0.1:13579';
 
 /** Replies as recorded (session indexes 0, 2 and 34 of the recording). */
 const GREETING = '{"result":{"version":"1.2"}}';
-const KAZTOKEN_PLUGGED_IN = '{"responseObject":["AKKaztokenStore"],"code":"200"}';
+const KAZTOKEN_PLUGGED_IN =
+  '{"responseObject":["AKKaztokenStore"],"code":"200"}';
 const CANCEL = '{"body":{},"status":true}';
 const MODULE_NOT_FOUND = '{"success":false,"errorCode":"MODULE_NOT_FOUND"}';
 const SIGNING_FAILURE = JSON.stringify({

@@ -117,23 +117,14 @@ export async function choose(
 }
 
 /**
- * Chooses NCALayer as the key source and `storage` among its storages,
- * and waits until "Sign with NCALayer" can be pressed. The element offers
- * NCALayer either as one source whose storages it then asks NCALayer for,
- * or (before #7) as one source option per storage: both are handled.
+ * Chooses NCALayer as the key source, waits until it has listed its
+ * storages, and chooses `storage` among them when it is listed.
  */
 export async function chooseNcaLayer(
   login: HTMLElement,
   storage: string,
 ): Promise<void> {
-  const source = await inside<HTMLSelectElement>(login, '#storage');
-  const values = [...source.options].map((option) => option.value);
-  const perStorage = `ncalayer:${storage}`;
-  await choose(
-    login,
-    '#storage',
-    values.includes(perStorage) ? perStorage : 'ncalayer',
-  );
+  await choose(login, '#storage', 'ncalayer');
   await inside(login, '[part="ncalayer-button"]:not([disabled])');
   const storages = login.shadowRoot?.querySelector<HTMLSelectElement>(
     '#ncalayer-storage',

@@ -42,9 +42,12 @@ type Method = 'GET' | 'POST' | 'PUT';
 /** Talks to one backend, e.g. `new ApiClient('/api')`. */
 export class ApiClient {
   readonly baseUrl: string;
+  /** Sent as Accept-Language: the backend names kindergartens in it. */
+  readonly language: string | undefined;
 
-  constructor(baseUrl: string) {
+  constructor(baseUrl: string, options: { language?: string } = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.language = options.language;
   }
 
   /** POST /auth/challenge: a fresh text to sign for login. */
@@ -98,6 +101,8 @@ export class ApiClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (method !== 'GET') headers[CSRF_HEADER] = '1';
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A CORS-safelisted header: no preflight for a GET.
+    if (this.language) headers['Accept-Language'] = this.language;
 
     let response: Response;
     try {

@@ -121,9 +121,14 @@ export class KinshipStatus extends QoltanbaElement {
    * for it.
    */
   refresh(): Promise<void> {
-    const task = this.#load();
+    // After the language is known: the backend names kindergartens in it.
+    const task = this.languageSettled.then(() => this.#load());
     this.load(task);
     return task;
+  }
+
+  protected override languageChanged(): void {
+    if (this.view === 'ready') void this.refresh();
   }
 
   async #load(): Promise<void> {

@@ -93,6 +93,19 @@ export abstract class QoltanbaElement extends LitElement {
     if (locale === this.#locale) return;
     this.#locale = locale;
     this.requestUpdate();
+    if (this.hasUpdated) this.languageChanged();
+  }
+
+  /**
+   * Called when the element's language changed after its first render,
+   * once the new messages are loaded: data the backend words in the
+   * element's language can be fetched again.
+   */
+  protected languageChanged(): void {}
+
+  /** Settles once the messages of the element's language are loaded. */
+  protected get languageSettled(): Promise<void> {
+    return this.#localeSwitch;
   }
 
   protected override async scheduleUpdate(): Promise<unknown> {
@@ -134,9 +147,9 @@ export abstract class QoltanbaElement extends LitElement {
     this.#loading = task.catch(() => undefined);
   }
 
-  /** A client for the current `backend-url`. */
+  /** A client for the current `backend-url`, in the element's language. */
   protected get api(): ApiClient {
-    return new ApiClient(this.backendUrl);
+    return new ApiClient(this.backendUrl, { language: this.#locale });
   }
 
   /**

@@ -1,4 +1,10 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import {
+  expect,
+  fixture,
+  html,
+  oneEvent,
+  waitUntil,
+} from '@open-wc/testing';
 import type { IinLinkForm } from '../../src/components/iin-link-form.js';
 import type { KinshipStatus } from '../../src/components/kinship-status.js';
 import {
@@ -240,5 +246,20 @@ describe('<kinship-status>', () => {
     await clickButton(el, 'Try again');
     await el.updateComplete;
     expect(deepActiveElement()).to.equal($(el, '#heading'));
+  });
+
+  it("asks the backend in the element's language, and again on a switch", async () => {
+    backend.linked = [CHILD_AIGERIM];
+    const el = await mount('ru');
+    const languages = () =>
+      backend
+        .calls('GET /children')
+        .map((r) => r.headers.get('Accept-Language'));
+    expect(languages()).to.deep.equal(['ru']);
+    el.lang = 'kk';
+    await waitUntil(() => languages().length === 2, 'no second request');
+    await el.updateComplete;
+    expect(languages()).to.deep.equal(['ru', 'kk']);
+    expect(text($(el, '#heading'))).to.equal('Менің балаларым');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The parts of `<eds-login>` that a page does not need before the user
- * picks them: the key list (with a key file), NCALayer and eGov Mobile.
+ * picks them: the key list (with a key file), NCALayer, eGov Mobile, and
+ * the first-login email step.
  * Each is a chunk of its own, loaded with import() on first use, so the
  * script a page loads first stays small (#7). A part talks back to the
  * element only through a SourceContext.
@@ -29,6 +30,7 @@ export const edsLoginParts = {
   keys: () => import('./eds-login-keys.js'),
   ncalayer: () => import('./eds-login-ncalayer.js'),
   egov: () => import('./eds-login-egov.js'),
+  email: () => import('./eds-login-email.js'),
 };
 
 export type PartName = keyof typeof edsLoginParts;
@@ -51,6 +53,12 @@ export async function importPart<T>(load: () => Promise<T>): Promise<T> {
     });
   }
 }
+
+/** Codes that mean the user is no longer logged in. */
+export const SESSION_GONE: readonly QoltanbaErrorCode[] = [
+  'NOT_AUTHENTICATED',
+  'SESSION_EXPIRED',
+];
 
 /** What a live region says; parts name their own steps. */
 export type LoginStatus =
@@ -88,6 +96,10 @@ export interface SourceContext {
   showQr(): void;
   /** A signature made in NCALayer: show the signer with "Log in". */
   toSigned(signature: string, signer: CertificateInfo): Promise<void>;
+  /** Whether a step is under way. */
+  busy(): boolean;
+  /** The backend answered with a session: show it, fire the login. */
+  loggedIn(session: SessionResponse): Promise<void>;
   /** The phone signed and the backend opened a session. */
   signedByPhone(session: SessionResponse): Promise<void>;
   toKeyForm(): void;

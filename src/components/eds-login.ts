@@ -22,6 +22,7 @@ import {
   importPart,
   loadPart,
   PartLoadError,
+  SESSION_GONE,
   type LoginSource,
   type LoginStatus,
   type Part,
@@ -103,16 +104,6 @@ export const ncaLayerTokens: NcaLayerTokens = async (options) => {
 };
 
 type Step = 'checking' | 'keys' | 'qr' | 'signed' | 'email' | 'done';
-type EmailProblem = 'empty' | 'invalid';
-
-const SESSION_GONE: readonly QoltanbaErrorCode[] = [
-  'NOT_AUTHENTICATED',
-  'SESSION_EXPIRED',
-];
-
-// Deliberately loose: the backend has the last word (EMAIL_INVALID); this
-// only catches a missing "@" or domain before a round trip.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /**
  * Logs a user in with an NCA electronic-signature key file, in the steps of
@@ -208,7 +199,6 @@ export class EdsLogin extends QoltanbaElement {
 
   @query('#key-file') private fileInput?: HTMLInputElement;
   @query('#password') private passwordInput?: HTMLInputElement;
-  @query('#email') private emailInput?: HTMLInputElement;
   @query('#user') private userButton?: HTMLButtonElement;
 
   #ring: LoginKeyRing | null = null;
@@ -217,6 +207,7 @@ export class EdsLogin extends QoltanbaElement {
   #keys: Part<'keys'> | null = null;
   #ncalayer: InstanceType<Part<'ncalayer'>['NcaLayerSource']> | null = null;
   #egov: InstanceType<Part<'egov'>['EgovSource']> | null = null;
+  #email: InstanceType<Part<'email'>['EmailStep']> | null = null;
   #prepared: LoginSource = 'file';
 
   @state() private step: Step = 'checking';
@@ -229,8 +220,6 @@ export class EdsLogin extends QoltanbaElement {
   @state() private selectedId: string | null = null;
   @state() private signer: CertificateInfo | null = null;
   @state() private user: User | null = null;
-  @state() private emailProblem: EmailProblem | null = null;
-  @state() private emailShown = false;
   @state() private menuOpen = false;
   /** The chosen source: "file", "ncalayer" or "egov". */
   @state() private source: LoginSource = 'file';
@@ -279,6 +268,8 @@ export class EdsLogin extends QoltanbaElement {
     toSigned: (signature, signer) =>
       this.#toSigned(signature, signer, 'ncalayer'),
     signedByPhone: (session) => this.#signedByPhone(session),
+    loggedIn: (session) => this.#enterSession(session, true),
+    busy: () => this.busy,
     toKeyForm: () => this.#toKeyForm(),
     fail: (error) => this.#fail(error),
     focus: (selector) => this.#focus(selector),
@@ -538,43 +529,6 @@ export class EdsLogin extends QoltanbaElement {
     await this.#focusStart();
   }
 
-  #onEmailInput(): void {
-    // Errors appear on blur or submit, never while typing; but a fixed
-    // address clears its error at once.
-    if (this.emailShown && !emailProblemOf(this.emailInput?.value ?? '')) {
-      this.emailShown = false;
-    }
-  }
-
-  #onEmailBlur(): void {
-    const value = this.emailInput?.value ?? '';
-    if (value === '') return;
-    this.emailProblem = emailProblemOf(value);
-    this.emailShown = this.emailProblem !== null;
-  }
-
-  async #onSaveEmail(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    if (this.busy) return;
-    const email = (this.emailInput?.value ?? '').trim();
-    this.emailProblem = emailProblemOf(email);
-    this.emailShown = this.emailProblem !== null;
-    if (this.emailProblem) {
-      await this.#focus('#email');
-      return;
-    }
-    this.#start('saving-email');
-    try {
-      const session = await this.api.setEmail(email);
-      await this.#enterSession(session, true);
-    } catch (error) {
-      if (SESSION_GONE.includes(this.codeOf(error))) this.#toKeyForm();
-      await this.#fail(error);
-    } finally {
-      this.busy = false;
-    }
-  }
-
   #onUserClick(): void {
     this.menuOpen = !this.menuOpen;
     if (this.menuOpen) void this.#focus('#logout');
@@ -649,10 +603,21 @@ export class EdsLogin extends QoltanbaElement {
         }),
       );
     }
+    // The email form loads only for a first login.
+    if (session.needsEmail) await this.#emailStep();
     if (byUser) {
       // The flow ends on the control that now stands for the user.
       await this.#focus(session.needsEmail ? '#email' : '#user');
     }
+  }
+
+  /** The email step, loaded on first use; null if it did not load. */
+  #emailStep() {
+    return this.#loadSource(
+      () => this.#email,
+      async () =>
+        (this.#email = new (await loadPart('email')).EmailStep(this.#context)),
+    );
   }
 
   #start(status: LoginStatus): void {
@@ -732,7 +697,7 @@ export class EdsLogin extends QoltanbaElement {
       case 'signed':
         return this.renderSigned();
       case 'email':
-        return this.renderEmailForm();
+        return this.#email?.render(this.user) ?? nothing;
       case 'done':
         return this.renderUser();
     }
@@ -948,48 +913,6 @@ export class EdsLogin extends QoltanbaElement {
     `;
   }
 
-  private renderEmailForm(): TemplateResult {
-    const problem = this.emailShown ? this.emailProblem : null;
-    const describedBy = problem ? 'email-hint email-error' : 'email-hint';
-    return html`
-      <form part="email-form" novalidate @submit=${this.#onSaveEmail}>
-        <h3>${msg('Your email address')}</h3>
-        <p class="person">${this.user?.fullName}</p>
-        <div class="field ${problem ? 'field--error' : ''}">
-          <label for="email">${msg('Email address')}</label>
-          <span id="email-hint" class="hint">
-            ${msg(
-              'The portal asks for it on your first login, to send you news about your applications.',
-            )}
-          </span>
-          ${problem
-            ? html`<span id="email-error" class="field-error">
-                <span class="visually-hidden">${msg('Error:')}</span>
-                ${problem === 'empty'
-                  ? msg('Enter your email address')
-                  : msg(
-                      'Enter an email address in the correct format, like name@example.kz',
-                    )}
-              </span>`
-            : nothing}
-          <input
-            id="email"
-            type="email"
-            autocomplete="email"
-            spellcheck="false"
-            aria-describedby=${describedBy}
-            aria-invalid=${problem ? 'true' : nothing}
-            @input=${this.#onEmailInput}
-            @blur=${this.#onEmailBlur}
-          />
-        </div>
-        <div class="actions">
-          <button type="submit">${msg('Save')}</button>
-        </div>
-      </form>
-    `;
-  }
-
   private renderUser(): TemplateResult {
     const open = this.menuOpen;
     return html`
@@ -1029,12 +952,6 @@ export class EdsLogin extends QoltanbaElement {
       </div>
     `;
   }
-}
-
-function emailProblemOf(value: string): EmailProblem | null {
-  const email = value.trim();
-  if (email === '') return 'empty';
-  return EMAIL_PATTERN.test(email) ? null : 'invalid';
 }
 
 declare global {

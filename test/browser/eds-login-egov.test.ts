@@ -130,12 +130,14 @@ describe('<eds-login> with eGov Mobile', () => {
     await waitUntil(() => deepActiveElement()?.id === 'storage');
   });
 
-  it('says so when its code does not load; the next try loads again', async () => {
+  it('says so when its code does not load; a next try loads', async () => {
     const load = edsLoginParts.egov;
-    edsLoginParts.egov = () =>
-      Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    const lost = new TypeError('Failed to fetch dynamically imported module');
+    edsLoginParts.egov = () => Promise.reject(lost);
     try {
-      const el = await fixture<EdsLogin>(html`<eds-login lang="ru"></eds-login>`);
+      const el = await fixture<EdsLogin>(
+        html`<eds-login lang="ru"></eds-login>`,
+      );
       await waitFor(el, 'form[part="key-form"]');
       await chooseOption(el, '#storage', 'egov');
       const alert = await waitFor(el, '[role="alert"]');

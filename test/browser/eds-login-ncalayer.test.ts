@@ -79,9 +79,10 @@ describe('<eds-login> with NCALayer', () => {
   });
   afterEach(() => backend.uninstall());
 
-  it('offers the key file and the tokens NCALayer sees, within its list', async () => {
+  it('offers the key file and the tokens NCALayer sees, in its list', async () => {
+    const tokens = 'AKKaztokenStore,AKEToken72KStore';
     const el = await mount(
-      `wss://127.0.0.1:${ports.trusted}/?tokens=AKKaztokenStore,AKEToken72KStore`,
+      `wss://127.0.0.1:${ports.trusted}/?tokens=${tokens}`,
       'en',
       'PKCS12 AKKaztokenStore AKKZIDCardStore',
     );
@@ -92,7 +93,10 @@ describe('<eds-login> with NCALayer', () => {
       'eGov Mobile app',
     ]);
     // eToken is plugged in but not in the list; no ID card is plugged in.
-    expect(await chooseNcaLayer(el)).to.deep.equal(['Key file (.p12)', 'Kaztoken']);
+    expect(await chooseNcaLayer(el)).to.deep.equal([
+      'Key file (.p12)',
+      'Kaztoken',
+    ]);
     expect(maybe(el, '#key-file')).to.equal(null);
     expect(text($(el, '[role="status"]'))).to.equal(
       'The storage list is updated. Choose where your key is.',
@@ -115,10 +119,13 @@ describe('<eds-login> with NCALayer', () => {
       'en',
       '',
     );
-    expect(await chooseNcaLayer(el)).to.deep.equal(['Key file (.p12)', 'ID card']);
+    expect(await chooseNcaLayer(el)).to.deep.equal([
+      'Key file (.p12)',
+      'ID card',
+    ]);
   });
 
-  it('lists the storages at once when NCALayer is the only source', async () => {
+  it('lists the storages at once when NCALayer is the one source', async () => {
     const el = await fixture<EdsLogin>(html`<eds-login
       lang="en"
       sources="ncalayer"
@@ -164,7 +171,7 @@ describe('<eds-login> with NCALayer', () => {
     ['fails', () => `wss://127.0.0.1:${ports.trusted}/?tokens=fail`],
     ['is not running', () => `wss://127.0.0.1:${ports.closed}/`],
   ] as const) {
-    it(`offers its list when NCALayer ${name} to say what it sees`, async () => {
+    it(`offers its list when NCALayer ${name} to say`, async () => {
       const el = await mount(url());
       expect(await chooseNcaLayer(el)).to.deep.equal(['Kaztoken', 'ID card']);
       expect(maybe(el, '[role="alert"]')).to.equal(null);

@@ -184,8 +184,12 @@ describe('<eds-login> with NCALayer', () => {
       await waitFor(el, '[part="signer"]');
       expect(text($(el, '[part="signer"] .person'))).to.equal(SIGNER);
       expect(deepActiveElement()?.id).to.equal('login');
+      const before = oneEvent(el, 'qoltanba-before-login');
       const login = oneEvent(el, 'qoltanba-login');
       await clickButton(el, 'Log in');
+      const { detail } = await before;
+      expect(detail.source).to.equal('ncalayer');
+      expect(detail.certificate?.fullName).to.equal(SIGNER);
       await login;
       expect(backend.calls('POST /auth/login')).to.have.length(1);
       await waitForStatus(el, /You are logged in/);

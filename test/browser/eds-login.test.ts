@@ -205,7 +205,9 @@ describe('<eds-login>', () => {
       expect(event.cancelable && event.bubbles && event.composed).to.equal(
         true,
       );
-      expect(event.detail.certificate.iin).to.equal(PARENT.iin);
+      expect(event.detail.source).to.equal('file');
+      expect(event.detail.certificate?.iin).to.equal(PARENT.iin);
+      expect(event.detail.user).to.equal(null);
     } finally {
       document.removeEventListener('qoltanba-before-login', veto);
     }

@@ -13,13 +13,26 @@ import * as pkijs from 'pkijs';
 import type { ApiErrorCode } from '../api/protocol.js';
 import { checkIin, NCA_TEST_IINS } from '../core/iin.js';
 import type { CertificateInfo } from './types.js';
+import { describeCertificate, isGost2015Key } from './certificate-info.js';
 import {
-  describeCertificate,
-  isCaCertificate,
-  isGost2015Key,
-  keyUsageOf,
-} from './certificate-info.js';
-import { ALG, CMS, EKU, EXT } from './oids.js';
+  childrenOf,
+  CONTEXT,
+  contentOf,
+  DerError,
+  encodingOf,
+  is,
+  itemsOf,
+  octetsOf,
+  oidOf,
+  primitive,
+  readElement,
+  smallIntOf,
+  TAG,
+  timeOf,
+  UNIVERSAL,
+  type Element,
+} from './der-reader.js';
+import { ALG, CMS, EKU } from './oids.js';
 import {
   bufferSource,
   certificateBytes,
@@ -32,16 +45,32 @@ import type {
   RevocationChecker,
   SignatureCheck,
 } from './revocation/index.js';
-import type { GostCurve } from './gost/gost3410.js';
 import {
-  curveOfKeyParameters,
+  decodePublicKey,
+  TC26_512_A,
+  type GostCurve,
+  type GostPoint,
+} from './gost/gost3410.js';
+import {
   GOST_2004_OIDS,
+  GOST_512_CURVE_OIDS,
   GOST_512_KEY_OIDS,
   GOST_512_SIGNATURE_OIDS,
   gostVerifyData,
-  publicKeyFromBits,
   STREEBOG_512_OIDS,
 } from './gost/nca-gost.js';
+import {
+  authorityKeyId,
+  isCa,
+  keyUsageBit,
+  readAlgorithm,
+  readName,
+  readX509,
+  sameName,
+  subjectKeyId,
+  type Name,
+  type X509,
+} from './x509-reader.js';
 
 export class VerifyError extends Error {
   override name = 'VerifyError';
@@ -225,7 +254,9 @@ function wellNested(bytes: Uint8Array, der = false): boolean {
 /**
  * Parses DER into a pkijs Certificate; throws a plain Error if it is not.
  * Lives here, with the verifier, so that the page's key-file code, which
- * reads certificates with asn1js alone, never loads pkijs.
+ * reads certificates with asn1js alone, never loads pkijs. The login path
+ * reads certificates with x509-reader.ts; pkijs serves the revocation
+ * checks, which work on pkijs objects.
  */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   const asn = asn1js.fromBER(der);
@@ -237,11 +268,32 @@ export function parseCertificate(der: Uint8Array): pkijs.Certificate {
 
 interface CertificateEntry {
   der: Uint8Array;
-  cert: pkijs.Certificate;
+  cert: X509;
+  /** The same certificate for the revocation checks, made when needed. */
+  pkijs?: pkijs.Certificate;
+}
+
+type Algorithm = ReturnType<typeof readAlgorithm>;
+
+/** A SignerInfo, as read by readSignerInfo. */
+interface SignerInfo {
+  version: number;
+  /** IssuerAndSerialNumber, or a subjectKeyIdentifier. */
+  sid: { issuer: Name; serialNumber: Uint8Array } | { keyId: Uint8Array };
+  digestAlgorithm: Algorithm;
+  /** The [0] element; the signer signed it with the tag made SET. */
+  signedAttrs: Element | undefined;
+  attributes: { type: string; values: Element[] }[];
+  signatureAlgorithm: Algorithm;
+  signature: Uint8Array;
 }
 
 interface ParsedCms {
-  signedData: pkijs.SignedData;
+  version: number;
+  digestAlgorithms: Algorithm[];
+  signerInfos: SignerInfo[];
+  /** True when the certificate set holds other formats than X.509. */
+  otherCertificateFormats: boolean;
   /** eContentType of the encapsulated content. */
   contentType: string;
   /** The attached content, or null for a detached signature. */
@@ -250,7 +302,7 @@ interface ParsedCms {
 }
 
 function readCertificate(der: Uint8Array): CertificateEntry {
-  return { der, cert: parseCertificate(der) };
+  return { der, cert: readX509(der) };
 }
 
 /**
@@ -258,34 +310,28 @@ function readCertificate(der: Uint8Array): CertificateEntry {
  * are not covered by the signature, so anything off is refused as
  * malformed rather than silently ignored.
  */
-function checkVersions(signedData: pkijs.SignedData): void {
+function checkVersions(cms: ParsedCms): void {
   // RFC 5652 5.1: 3 when a signer is named by key id or the content is
   // not id-data, else 1; 4 and 5 only come with other certificate or CRL
   // formats, which a login never needs.
-  const byKeyId = signedData.signerInfos.some(
-    (signer) => !(signer.sid instanceof pkijs.IssuerAndSerialNumber),
-  );
-  const otherFormats = (signedData.certificates ?? []).some(
-    (cert) => !(cert instanceof pkijs.Certificate),
-  );
-  const expected =
-    byKeyId || signedData.encapContentInfo.eContentType !== CMS.data ? 3 : 1;
+  const byKeyId = cms.signerInfos.some((signer) => 'keyId' in signer.sid);
+  const expected = byKeyId || cms.contentType !== CMS.data ? 3 : 1;
   if (
-    signedData.version !== expected &&
-    !(otherFormats && [4, 5].includes(signedData.version))
+    cms.version !== expected &&
+    !(cms.otherCertificateFormats && [4, 5].includes(cms.version))
   ) {
-    throw malformed(`SignedData version ${signedData.version}`);
+    throw malformed(`SignedData version ${cms.version}`);
   }
-  const digests = signedData.digestAlgorithms.map((a) => a.algorithmId);
-  for (const algorithm of signedData.digestAlgorithms) {
+  const digests = cms.digestAlgorithms.map((a) => a.oid);
+  for (const algorithm of cms.digestAlgorithms) {
     checkNoParameters(algorithm, 'a digest algorithm');
   }
-  for (const signer of signedData.signerInfos) {
-    const byKeyId = !(signer.sid instanceof pkijs.IssuerAndSerialNumber);
+  for (const signer of cms.signerInfos) {
+    const byKeyId = 'keyId' in signer.sid;
     if (signer.version !== (byKeyId ? 3 : 1)) {
       throw malformed(`SignerInfo version ${signer.version}`);
     }
-    if (!digests.includes(signer.digestAlgorithm.algorithmId)) {
+    if (!digests.includes(signer.digestAlgorithm.oid)) {
       throw malformed("a signer's digest algorithm is not listed");
     }
     checkNoParameters(signer.digestAlgorithm, "a signer's digest algorithm");
@@ -298,101 +344,156 @@ function checkVersions(signedData: pkijs.SignedData): void {
  * parameters: absent or an explicit NULL (what Kalkan writes). Anything
  * else is unsigned bytes that could vary, so it is refused.
  */
-function checkNoParameters(
-  algorithm: pkijs.AlgorithmIdentifier,
-  what: string,
-): void {
-  const params = algorithm.algorithmParams as asn1js.AsnType | undefined;
-  if (params !== undefined && !(params instanceof asn1js.Null)) {
+function checkNoParameters(algorithm: Algorithm, what: string): void {
+  const params = algorithm.parameters;
+  if (params === undefined) return;
+  if (!is(params, UNIVERSAL, TAG.null) || params.constructed) {
     throw malformed(`${what} has unexpected parameters`);
   }
-  if (params instanceof asn1js.Null && params.valueBeforeDecodeView.length > 2) {
+  if (params.end - params.start > 2) {
     throw malformed(`${what} has a malformed NULL`);
   }
 }
 
-/** Parses ContentInfo → SignedData. Every failure is SIGNATURE_MALFORMED. */
+/**
+ * SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm,
+ *   signedAttrs [0] IMPLICIT SET OF Attribute OPTIONAL,
+ *   signatureAlgorithm, signature OCTET STRING,
+ *   unsignedAttrs [1] IMPLICIT SET OF Attribute OPTIONAL }
+ */
+function readSignerInfo(element: Element): SignerInfo {
+  const fields = itemsOf(element, TAG.sequence, 'SignerInfo');
+  const [version, sidElement, digest] = fields;
+  let sid: SignerInfo['sid'];
+  if (is(sidElement, CONTEXT, 0) && !sidElement.constructed) {
+    sid = { keyId: contentOf(sidElement) };
+  } else {
+    const parts = itemsOf(sidElement, TAG.sequence, 'IssuerAndSerialNumber');
+    if (parts.length !== 2) throw new DerError('IssuerAndSerialNumber');
+    sid = {
+      issuer: readName(parts[0], 'sid issuer'),
+      serialNumber: primitive(parts[1], TAG.integer, 'sid serialNumber'),
+    };
+  }
+  let at = 3;
+  let signedAttrs: Element | undefined;
+  const attributes: SignerInfo['attributes'] = [];
+  if (is(fields[at], CONTEXT, 0)) {
+    signedAttrs = fields[at++]!;
+    for (const attribute of childrenOf(signedAttrs)) {
+      const parts = itemsOf(attribute, TAG.sequence, 'Attribute');
+      if (parts.length !== 2) throw new DerError('Attribute: two parts');
+      attributes.push({
+        type: oidOf(parts[0], 'attrType'),
+        values: itemsOf(parts[1], TAG.set, 'attrValues'),
+      });
+    }
+  }
+  const signatureAlgorithm = readAlgorithm(fields[at++], 'signatureAlgorithm');
+  const signature = primitive(fields[at++], TAG.octetString, 'signature');
+  if (is(fields[at], CONTEXT, 1) && fields[at]!.constructed) at++;
+  if (at !== fields.length) throw new DerError('SignerInfo: extra fields');
+  return {
+    version: smallIntOf(version, 'SignerInfo version'),
+    sid,
+    digestAlgorithm: readAlgorithm(digest, 'digestAlgorithm'),
+    signedAttrs,
+    attributes,
+    signatureAlgorithm,
+    signature,
+  };
+}
+
+/**
+ * ContentInfo ::= SEQUENCE { contentType, content [0] EXPLICIT }
+ * SignedData ::= SEQUENCE { version, digestAlgorithms SET,
+ *   encapContentInfo SEQUENCE { eContentType, eContent [0] EXPLICIT
+ *   OCTET STRING OPTIONAL }, certificates [0] IMPLICIT OPTIONAL,
+ *   crls [1] IMPLICIT OPTIONAL, signerInfos SET }
+ * Read in one pass over the bytes. Every failure is SIGNATURE_MALFORMED.
+ */
 function parseCms(der: Uint8Array): ParsedCms {
   try {
     if (!wellNested(der)) throw malformed('not DER (cut short or damaged)');
-    const asn = asn1js.fromBER(der);
-    if (asn.offset !== der.length) throw malformed('not DER');
-    const info = new pkijs.ContentInfo({ schema: asn.result });
-    if (info.contentType !== CMS.signedData) {
-      throw malformed(`content type ${info.contentType}, not SignedData`);
+    const top = readElement(der);
+    if (top.end !== der.length) throw malformed('not DER');
+    const info = itemsOf(top, TAG.sequence, 'ContentInfo');
+    const contentType = oidOf(info[0], 'contentType');
+    if (contentType !== CMS.signedData) {
+      throw malformed(`content type ${contentType}, not SignedData`);
     }
-    const signedData = new pkijs.SignedData({ schema: info.content });
-    checkVersions(signedData);
-    // pkijs re-encodes certificates it parsed; the raw bytes are taken
-    // from the tree instead, so the caller gets the CA's exact DER.
-    const fields = (info.content as asn1js.Sequence).valueBlock.value;
-    const certSet = fields.find(
-      (f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0,
-    ) as asn1js.Constructed | undefined;
-    const certificates = (certSet?.valueBlock.value ?? [])
-      .filter((e) => e.idBlock.tagClass === 1 && e.idBlock.tagNumber === 16)
-      .map((e) => readCertificate(e.valueBeforeDecodeView.slice()));
-    const eContent = signedData.encapContentInfo.eContent;
-    return {
-      signedData,
-      contentType: signedData.encapContentInfo.eContentType,
-      content: eContent ? new Uint8Array(eContent.getValue()) : null,
+    if (info.length !== 2 || !is(info[1], CONTEXT, 0) || !info[1].constructed) {
+      throw malformed('ContentInfo has no [0] content');
+    }
+    const [signedData, ...extra] = childrenOf(info[1]);
+    if (extra.length) throw malformed('ContentInfo [0] holds more than one');
+    const fields = itemsOf(signedData, TAG.sequence, 'SignedData');
+    const [version, digests, encap] = fields;
+    const encapFields = itemsOf(encap, TAG.sequence, 'encapContentInfo');
+    if (encapFields.length > 2) throw malformed('encapContentInfo');
+    let content: Uint8Array | null = null;
+    if (encapFields[1]) {
+      const wrapper = encapFields[1];
+      if (!is(wrapper, CONTEXT, 0) || !wrapper.constructed) {
+        throw malformed('eContent is not [0]');
+      }
+      const inner = childrenOf(wrapper);
+      if (inner.length !== 1) throw malformed('eContent holds more than one');
+      content = octetsOf(inner[0], 'eContent').slice();
+    }
+    let at = 3;
+    let certSet: Element | undefined;
+    if (is(fields[at], CONTEXT, 0) && fields[at]!.constructed) {
+      certSet = fields[at++];
+    }
+    if (is(fields[at], CONTEXT, 1) && fields[at]!.constructed) at++;
+    const signerSet = fields[at++];
+    if (at !== fields.length) throw malformed('SignedData has extra fields');
+    // The certificates' exact bytes are kept, so the caller gets the CA's
+    // DER, not a re-encoding.
+    const certElements = certSet ? childrenOf(certSet) : [];
+    const certificates = certElements
+      .filter((e) => is(e, UNIVERSAL, TAG.sequence))
+      .map((e) => readCertificate(encodingOf(e).slice()));
+    const cms: ParsedCms = {
+      version: smallIntOf(version, 'SignedData version'),
+      digestAlgorithms: itemsOf(digests, TAG.set, 'digestAlgorithms').map(
+        (a) => readAlgorithm(a, 'digestAlgorithm'),
+      ),
+      signerInfos: itemsOf(signerSet, TAG.set, 'signerInfos').map(
+        readSignerInfo,
+      ),
+      otherCertificateFormats: certElements.some(
+        (e) => !is(e, UNIVERSAL, TAG.sequence),
+      ),
+      contentType: oidOf(encapFields[0], 'eContentType'),
+      content,
       certificates,
     };
+    checkVersions(cms);
+    return cms;
   } catch (error) {
     if (error instanceof VerifyError) throw error;
     throw malformed(error instanceof Error ? error.message : String(error));
   }
 }
 
-function subjectKeyId(cert: pkijs.Certificate): Uint8Array | undefined {
-  const ext = cert.extensions?.find(
-    (e) => e.extnID === EXT.subjectKeyIdentifier,
-  );
-  if (!ext) return undefined;
-  const asn = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
-  return asn.result instanceof asn1js.OctetString
-    ? asn.result.valueBlock.valueHexView
-    : undefined;
-}
-
-function authorityKeyId(cert: pkijs.Certificate): Uint8Array | undefined {
-  const ext = cert.extensions?.find(
-    (e) => e.extnID === EXT.authorityKeyIdentifier,
-  );
-  if (!ext) return undefined;
-  const asn = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
-  const first = (asn.result as asn1js.Sequence).valueBlock?.value?.[0];
-  // keyIdentifier is [0] IMPLICIT OCTET STRING, a primitive context tag.
-  if (first?.idBlock.tagClass !== 3 || first.idBlock.tagNumber !== 0) {
-    return undefined;
-  }
-  return (first.valueBlock as { valueHexView?: Uint8Array }).valueHexView;
-}
-
 /** The certificate a SignerInfo names, by issuer+serial or by key id. */
 function findSignerCertificate(
-  signer: pkijs.SignerInfo,
+  signer: SignerInfo,
   certificates: CertificateEntry[],
 ): CertificateEntry | undefined {
-  const sid = signer.sid as unknown;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+  const sid = signer.sid;
+  if ('issuer' in sid) {
     return certificates.find(
       ({ cert }) =>
-        cert.issuer.isEqual(sid.issuer) &&
-        equalBytes(
-          cert.serialNumber.valueBlock.valueHexView,
-          sid.serialNumber.valueBlock.valueHexView,
-        ),
+        sameName(cert.issuer, sid.issuer) &&
+        equalBytes(cert.serialNumber, sid.serialNumber),
     );
   }
-  // subjectKeyIdentifier [0]: pkijs leaves it as a tagged primitive.
-  const keyId = (sid as { valueBlock?: { valueHexView?: Uint8Array } })
-    ?.valueBlock?.valueHexView;
-  if (!keyId) return undefined;
   return certificates.find(({ cert }) => {
     const ski = subjectKeyId(cert);
-    return ski !== undefined && equalBytes(ski, keyId);
+    return ski !== undefined && equalBytes(ski, sid.keyId);
   });
 }
 
@@ -409,10 +510,16 @@ type SignatureScheme =
   | { kind: 'gost'; curve: GostCurve };
 
 /** The GOST curve of a certificate's key, or null if it is not one. */
-function gostCurveOf(cert: pkijs.Certificate): GostCurve | null {
-  const spki = cert.subjectPublicKeyInfo.algorithm;
-  if (!GOST_512_KEY_OIDS.has(spki.algorithmId)) return null;
-  return curveOfKeyParameters(spki.algorithmParams as asn1js.AsnType);
+function gostCurveOf(cert: X509): GostCurve | null {
+  if (!GOST_512_KEY_OIDS.has(cert.keyAlgorithmOid)) return null;
+  // SEQUENCE { curve OID, digest OID, … } (NCA, TC26) or a bare curve OID.
+  let params = cert.keyParameters;
+  try {
+    if (is(params, UNIVERSAL, TAG.sequence)) params = childrenOf(params)[0];
+    return GOST_512_CURVE_OIDS.has(oidOf(params, 'curve')) ? TC26_512_A : null;
+  } catch {
+    return null;
+  }
 }
 
 function gost2004Refused(): VerifyError {
@@ -424,13 +531,10 @@ function gost2004Refused(): VerifyError {
 }
 
 /** The scheme a SignerInfo's algorithms stand for, or an error. */
-function signerScheme(
-  signer: pkijs.SignerInfo,
-  cert: pkijs.Certificate,
-): SignatureScheme {
-  const digestOid = signer.digestAlgorithm.algorithmId;
-  const signatureOid = signer.signatureAlgorithm.algorithmId;
-  const keyOid = cert.subjectPublicKeyInfo.algorithm.algorithmId;
+function signerScheme(signer: SignerInfo, cert: X509): SignatureScheme {
+  const digestOid = signer.digestAlgorithm.oid;
+  const signatureOid = signer.signatureAlgorithm.oid;
+  const keyOid = cert.keyAlgorithmOid;
   if ([digestOid, signatureOid, keyOid].some((o) => GOST_2004_OIDS.has(o))) {
     throw gost2004Refused();
   }
@@ -496,7 +600,7 @@ async function digestOf(
 /** Does the certificate's key verify `signature` over `data`? */
 async function keyVerifies(
   scheme: SignatureScheme,
-  cert: pkijs.Certificate,
+  cert: X509,
   signature: Uint8Array,
   data: Uint8Array,
 ): Promise<boolean> {
@@ -505,8 +609,7 @@ async function keyVerifies(
     // must not escape as an untyped error (a damaged CA certificate in the
     // configuration reached here in a fuzz run).
     try {
-      const bits = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock;
-      const point = publicKeyFromBits(scheme.curve, bits.valueHexView);
+      const point = gostPointOf(cert, scheme.curve);
       return (
         point !== null && gostVerifyData(scheme.curve, point, data, signature)
       );
@@ -528,29 +631,54 @@ async function keyVerifies(
   }
 }
 
-async function importRsaKey(
-  cert: pkijs.Certificate,
-  hash: string,
-): Promise<CryptoKey | null> {
-  try {
-    const spki = cert.subjectPublicKeyInfo.toSchema().toBER();
-    return await globalThis.crypto.subtle.importKey(
-      'spki',
-      spki,
-      { name: 'RSASSA-PKCS1-v1_5', hash },
-      false,
-      ['verify'],
-    );
-  } catch {
-    return null;
+/**
+ * The certificate's RSA key for WebCrypto, imported once per parsed
+ * certificate and hash: a configured CA is parsed once, so its key is
+ * imported once, not on every login. The SPKI goes in as encoded.
+ */
+function importRsaKey(cert: X509, hash: string): Promise<CryptoKey | null> {
+  cert.rsaKeys ??= new Map();
+  let key = cert.rsaKeys.get(hash);
+  if (!key) {
+    key = globalThis.crypto.subtle
+      .importKey(
+        'spki',
+        bufferSource(cert.spki),
+        { name: 'RSASSA-PKCS1-v1_5', hash },
+        false,
+        ['verify'],
+      )
+      .catch(() => null);
+    cert.rsaKeys.set(hash, key);
   }
+  return key;
+}
+
+/**
+ * The certificate's GOST point (its BIT STRING holds an OCTET STRING of
+ * x‖y), decoded once per parsed certificate like the RSA key above.
+ */
+function gostPointOf(cert: X509, curve: GostCurve): GostPoint | null {
+  if (cert.gostPoint === undefined) {
+    try {
+      const octets = readElement(cert.publicKey);
+      cert.gostPoint =
+        octets.end === cert.publicKey.length
+          ? decodePublicKey(curve, primitive(octets, TAG.octetString, 'key'))
+          : null;
+    } catch {
+      cert.gostPoint = null;
+    }
+  }
+  return cert.gostPoint;
 }
 
 function attributeValues(
-  signer: pkijs.SignerInfo,
+  signer: SignerInfo,
   type: string,
-): asn1js.AsnType[] | undefined {
-  const matches = signer.signedAttrs?.attributes.filter((a) => a.type === type);
+): Element[] | undefined {
+  if (!signer.signedAttrs) return undefined;
+  const matches = signer.attributes.filter((a) => a.type === type);
   // RFC 5652 5.3: these attributes occur once, with exactly one value.
   if (!matches || matches.length !== 1 || matches[0]!.values.length !== 1) {
     return undefined;
@@ -564,8 +692,8 @@ function attributeValues(
  * SIGNATURE_INVALID, or ALGORITHM_UNSUPPORTED for what it cannot check.
  */
 async function checkSignerSignature(
-  signer: pkijs.SignerInfo,
-  cert: pkijs.Certificate,
+  signer: SignerInfo,
+  cert: X509,
   content: Uint8Array,
   contentType: string,
 ): Promise<void> {
@@ -576,8 +704,9 @@ async function checkSignerSignature(
     const type = attributeValues(signer, CMS.contentType)?.[0];
     const actual = await digestOf(scheme, content);
     if (
-      !(digest instanceof asn1js.OctetString) ||
-      !equalBytes(digest.valueBlock.valueHexView, actual)
+      !is(digest, UNIVERSAL, TAG.octetString) ||
+      digest.constructed ||
+      !equalBytes(contentOf(digest), actual)
     ) {
       throw new VerifyError(
         'SIGNATURE_INVALID',
@@ -585,25 +714,25 @@ async function checkSignerSignature(
       );
     }
     if (
-      !(type instanceof asn1js.ObjectIdentifier) ||
-      type.valueBlock.toString() !== contentType
+      !is(type, UNIVERSAL, TAG.oid) ||
+      oidOf(type, 'contentType') !== contentType
     ) {
       throw new VerifyError(
         'SIGNATURE_INVALID',
         'The contentType attribute is missing or does not match.',
       );
     }
-    // pkijs keeps the attributes' original bytes with the tag already
-    // changed from [0] to SET, which is what the signer signed.
-    signedBytes = new Uint8Array(signer.signedAttrs.encodedValue);
+    // The signer signed the attributes' bytes with the tag changed from
+    // [0] to SET.
+    signedBytes = encodingOf(signer.signedAttrs).slice();
+    signedBytes[0] = 0x31;
     // RFC 5652 5.3: signed attributes are DER; a BER form would let two
     // encodings carry one signature.
     if (!wellNested(signedBytes, true)) {
       throw malformed('the signed attributes are not DER');
     }
   }
-  const signature = signer.signature.valueBlock.valueHexView;
-  if (!(await keyVerifies(scheme, cert, signature, signedBytes))) {
+  if (!(await keyVerifies(scheme, cert, signer.signature, signedBytes))) {
     throw new VerifyError(
       'SIGNATURE_INVALID',
       'The signature does not verify with the signer certificate.',
@@ -619,8 +748,8 @@ async function checkSignerSignature(
 export async function checkCmsSignature(der: Uint8Array): Promise<boolean> {
   try {
     const cms = parseCms(der);
-    const signer = cms.signedData.signerInfos[0];
-    if (cms.signedData.signerInfos.length !== 1 || !signer || !cms.content) {
+    const signer = cms.signerInfos[0];
+    if (cms.signerInfos.length !== 1 || !signer || !cms.content) {
       return false;
     }
     const entry = findSignerCertificate(signer, cms.certificates);
@@ -639,9 +768,9 @@ export async function checkCmsSignature(der: Uint8Array): Promise<boolean> {
  */
 function issuerScheme(
   signatureOid: string,
-  issuer: pkijs.Certificate,
+  issuer: X509,
 ): SignatureScheme | null {
-  const keyOid = issuer.subjectPublicKeyInfo.algorithm.algorithmId;
+  const keyOid = issuer.keyAlgorithmOid;
   if (GOST_512_SIGNATURE_OIDS.has(signatureOid)) {
     const curve = gostCurveOf(issuer);
     return curve ? { kind: 'gost', curve } : null;
@@ -656,33 +785,22 @@ function issuerScheme(
  * unused bits: otherwise unsigned bytes could change unnoticed.
  */
 function signedShapeOk(
-  inner: pkijs.AlgorithmIdentifier,
-  outer: pkijs.AlgorithmIdentifier,
-  value: asn1js.BitString,
+  inner: Uint8Array,
+  outer: Uint8Array,
+  unusedBits: number,
 ): boolean {
-  const a = new Uint8Array(inner.toSchema().toBER());
-  const b = new Uint8Array(outer.toSchema().toBER());
-  return equalBytes(a, b) && value.valueBlock.unusedBits === 0;
+  return equalBytes(inner, outer) && unusedBits === 0;
 }
 
 /** Does `issuer`'s key verify the signature on `child`? */
-async function issuerSigned(
-  child: pkijs.Certificate,
-  issuer: pkijs.Certificate,
-): Promise<boolean> {
-  const scheme = issuerScheme(child.signatureAlgorithm.algorithmId, issuer);
+async function issuerSigned(child: X509, issuer: X509): Promise<boolean> {
+  const scheme = issuerScheme(child.signatureOid, issuer);
   if (!scheme) return false;
-  if (
-    !signedShapeOk(child.signature, child.signatureAlgorithm, child.signatureValue)
-  ) {
+  const { innerAlgorithm, outerAlgorithm, signatureUnusedBits } = child;
+  if (!signedShapeOk(innerAlgorithm, outerAlgorithm, signatureUnusedBits)) {
     return false;
   }
-  return keyVerifies(
-    scheme,
-    issuer,
-    child.signatureValue.valueBlock.valueHexView,
-    child.tbsView,
-  );
+  return keyVerifies(scheme, issuer, child.signature, child.tbs);
 }
 
 /**
@@ -695,8 +813,8 @@ export async function verifyCertificateSignature(
 ): Promise<boolean> {
   try {
     return await issuerSigned(
-      parseCertificate(certificateBytes(certificate)),
-      parseCertificate(certificateBytes(issuer)),
+      readX509(certificateBytes(certificate)),
+      readX509(certificateBytes(issuer)),
     );
   } catch {
     return false;
@@ -716,18 +834,21 @@ export async function verifyCrlSignature(
     const asn = asn1js.fromBER(crl);
     if (asn.offset !== crl.length) return false;
     const list = new pkijs.CertificateRevocationList({ schema: asn.result });
-    const issuerCert = parseCertificate(certificateBytes(issuer));
-    if (!list.issuer.isEqual(issuerCert.subject)) return false;
+    const issuerCert = readX509(certificateBytes(issuer));
+    const listIssuer = readName(
+      readElement(new Uint8Array(list.issuer.valueBeforeDecode)),
+      'CRL issuer',
+    );
+    if (!sameName(listIssuer, issuerCert.subject)) return false;
     const scheme = issuerScheme(
       list.signatureAlgorithm.algorithmId,
       issuerCert,
     );
     if (!scheme) return false;
-    if (
-      !signedShapeOk(list.signature, list.signatureAlgorithm, list.signatureValue)
-    ) {
-      return false;
-    }
+    const inner = new Uint8Array(list.signature.toSchema().toBER());
+    const outer = new Uint8Array(list.signatureAlgorithm.toSchema().toBER());
+    const { unusedBits } = list.signatureValue.valueBlock;
+    if (!signedShapeOk(inner, outer, unusedBits)) return false;
     // The signed part is the first element, exactly as it was encoded.
     const tbs = (asn.result as asn1js.Sequence).valueBlock.value[0]!;
     return await keyVerifies(
@@ -741,22 +862,19 @@ export async function verifyCrlSignature(
   }
 }
 
-function withinValidity(cert: pkijs.Certificate, time: Date): boolean {
+function withinValidity(cert: X509, time: Date): boolean {
   const t = time.getTime();
-  return (
-    cert.notBefore.value.getTime() <= t && t <= cert.notAfter.value.getTime()
-  );
+  return cert.notBefore.getTime() <= t && t <= cert.notAfter.getTime();
 }
 
+/** keyCertSign's bit in keyUsage (RFC 5280 4.2.1.3). */
+const KEY_CERT_SIGN = 5;
+
 /** May this certificate issue others, at this time? */
-function usableAsCa(cert: pkijs.Certificate, time: Date): boolean {
+function usableAsCa(cert: X509, time: Date): boolean {
   try {
-    if (!isCaCertificate(cert) || !withinValidity(cert, time)) return false;
-    const usage = keyUsageOf(cert);
-    const hasKeyUsage = cert.extensions?.some(
-      (e) => e.extnID === EXT.keyUsage,
-    );
-    return !hasKeyUsage || usage.includes('keyCertSign');
+    if (!isCa(cert) || !withinValidity(cert, time)) return false;
+    return keyUsageBit(cert, KEY_CERT_SIGN) !== false;
   } catch {
     // Extensions that cannot be read cannot prove a CA: fail closed.
     return false;
@@ -764,11 +882,8 @@ function usableAsCa(cert: pkijs.Certificate, time: Date): boolean {
 }
 
 /** Could `issuer` have issued `child`, judging by names and key ids? */
-function namesMatch(
-  child: pkijs.Certificate,
-  issuer: pkijs.Certificate,
-): boolean {
-  if (!child.issuer.isEqual(issuer.subject)) return false;
+function namesMatch(child: X509, issuer: X509): boolean {
+  if (!sameName(child.issuer, issuer.subject)) return false;
   const aki = authorityKeyId(child);
   const ski = subjectKeyId(issuer);
   return !aki || !ski || equalBytes(aki, ski);
@@ -782,20 +897,23 @@ function namesMatch(
  * does not hide the right one.
  */
 async function chainsToAnchor(
-  cert: pkijs.Certificate,
+  entry: CertificateEntry,
   anchors: CertificateEntry[],
   candidates: CertificateEntry[],
   time: Date,
   depth = 1,
-): Promise<pkijs.Certificate[] | null> {
+): Promise<CertificateEntry[] | null> {
   if (depth > MAX_CHAIN_LENGTH) return null;
+  const { cert } = entry;
+  // The name (and key id) is compared first, so only a CA that could be
+  // the issuer costs a signature check.
   for (const anchor of anchors) {
     if (
       namesMatch(cert, anchor.cert) &&
       usableAsCa(anchor.cert, time) &&
       (await issuerSigned(cert, anchor.cert))
     ) {
-      return [cert, anchor.cert];
+      return [entry, anchor];
     }
   }
   for (const next of candidates) {
@@ -805,25 +923,36 @@ async function chainsToAnchor(
       (await issuerSigned(cert, next.cert))
     ) {
       const rest = candidates.filter((c) => c !== next);
-      const path = await chainsToAnchor(
-        next.cert,
-        anchors,
-        rest,
-        time,
-        depth + 1,
-      );
-      if (path) return [cert, ...path];
+      const path = await chainsToAnchor(next, anchors, rest, time, depth + 1);
+      if (path) return [entry, ...path];
     }
   }
   return null;
 }
 
+/** pkijs objects the revocation checks got, back to what was read. */
+const readFromPkijs = new WeakMap<pkijs.Certificate, X509>();
+
+/** The entry as pkijs reads it, for the revocation checks; made once. */
+function pkijsOf(entry: CertificateEntry): pkijs.Certificate {
+  if (!entry.pkijs) {
+    try {
+      entry.pkijs = parseCertificate(entry.der);
+    } catch {
+      throw malformed('a certificate of the path cannot be read');
+    }
+    readFromPkijs.set(entry.pkijs, entry.cert);
+  }
+  return entry.pkijs;
+}
+
 /** CERT_REVOKED or REVOCATION_UNKNOWN for the path; null when good. */
 async function revocationFailure(
   checker: RevocationChecker,
-  path: pkijs.Certificate[],
+  entries: CertificateEntry[],
   time: Date,
 ): Promise<VerifyError | null> {
+  const path = entries.map(pkijsOf);
   const verdict = await checker.checkPath(path, time, verifyIssuerSignature);
   if (verdict.status === 'good') return null;
   const whose = verdict.index
@@ -847,8 +976,17 @@ const verifyIssuerSignature: SignatureCheck = async (
   signature,
   data,
 ) => {
-  const scheme = issuerScheme(algorithmOid, issuer);
-  return scheme !== null && keyVerifies(scheme, issuer, signature, data);
+  let cert = readFromPkijs.get(issuer);
+  if (!cert) {
+    // An OCSP responder's own certificate, from the response.
+    try {
+      cert = readX509(new Uint8Array(issuer.toSchema().toBER()));
+    } catch {
+      return false;
+    }
+  }
+  const scheme = issuerScheme(algorithmOid, cert);
+  return scheme !== null && keyVerifies(scheme, cert, signature, data);
 };
 
 /**
@@ -933,7 +1071,7 @@ async function verifyLogin(
   );
   const cms = parseCms(signatureBytes(options.signature));
 
-  const signers = cms.signedData.signerInfos;
+  const signers = cms.signerInfos;
   if (signers.length !== 1) {
     throw new VerifyError(
       'SIGNER_COUNT',
@@ -997,7 +1135,7 @@ async function verifyLogin(
     ...intermediates,
     ...cms.certificates.filter((c) => c !== signerEntry),
   ];
-  const path = await chainsToAnchor(cert, anchors, candidates, time);
+  const path = await chainsToAnchor(signerEntry, anchors, candidates, time);
   if (!path) {
     throw new VerifyError(
       'CERT_UNTRUSTED',
@@ -1135,12 +1273,13 @@ export interface VerifyCmsOptions {
   revocation?: RevocationChecker;
 }
 
-function signingTimeOf(signer: pkijs.SignerInfo): Date | undefined {
-  const value = attributeValues(signer, CMS.signingTime)?.[0];
-  if (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime) {
-    return value.toDate();
+function signingTimeOf(signer: SignerInfo): Date | undefined {
+  try {
+    const value = attributeValues(signer, CMS.signingTime)?.[0];
+    return value && timeOf(value, 'signingTime');
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 function asFailure(error: unknown): { code: ApiErrorCode; message: string } {
@@ -1192,11 +1331,11 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
   }
 
   const signers: CmsSignerReport[] = [];
-  for (const [index, signer] of cms.signedData.signerInfos.entries()) {
+  for (const [index, signer] of cms.signerInfos.entries()) {
     const report: CmsSignerReport = {
       index,
-      digestAlgorithm: signer.digestAlgorithm.algorithmId,
-      signatureAlgorithm: signer.signatureAlgorithm.algorithmId,
+      digestAlgorithm: signer.digestAlgorithm.oid,
+      signatureAlgorithm: signer.signatureAlgorithm.oid,
       signatureValid: false,
       timeValid: false,
       chainValid: null,
@@ -1232,13 +1371,14 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
     }
     report.timeValid = withinValidity(entry.cert, time);
     if (!report.timeValid) {
-      const early = time < entry.cert.notBefore.value;
+      const { notBefore, notAfter } = entry.cert;
+      const early = time < notBefore;
       fail(
         new VerifyError(
           early ? 'CERT_NOT_YET_VALID' : 'CERT_EXPIRED',
           early
-            ? `The certificate is valid from ${dateText(entry.cert.notBefore.value)}.`
-            : `The certificate expired on ${dateText(entry.cert.notAfter.value)}.`,
+            ? `The certificate is valid from ${dateText(notBefore)}.`
+            : `The certificate expired on ${dateText(notAfter)}.`,
         ),
       );
     }
@@ -1247,7 +1387,7 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
         ...intermediates,
         ...cms.certificates.filter((c) => c !== entry),
       ];
-      const path = await chainsToAnchor(entry.cert, anchors, candidates, time);
+      const path = await chainsToAnchor(entry, anchors, candidates, time);
       report.chainValid = path !== null;
       if (path && options.revocation) {
         const failure = await revocationFailure(

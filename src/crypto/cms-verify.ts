@@ -655,6 +655,13 @@ function importRsaKey(cert: X509, hash: string): Promise<CryptoKey | null> {
 }
 
 /**
+ * Window of the table kept for a configured CA's GOST point: 2.7 thousand
+ * points (about 1 MB), built once on first use, make the CA's half of a
+ * certificate check additions only, with no doublings.
+ */
+const CA_POINT_WINDOW = 6;
+
+/**
  * The certificate's GOST point (its BIT STRING holds an OCTET STRING of
  * x‖y), decoded once per parsed certificate like the RSA key above.
  */
@@ -668,6 +675,9 @@ function gostPointOf(cert: X509, curve: GostCurve): GostPoint | null {
           : null;
     } catch {
       cert.gostPoint = null;
+    }
+    if (cert.gostPoint && cert.configured) {
+      cert.gostPoint.precompute(CA_POINT_WINDOW);
     }
   }
   return cert.gostPoint;
@@ -1003,6 +1013,7 @@ function readCaList(list: Uint8Array[], what: string): CertificateEntry[] {
     if (known) return known;
     try {
       const entry = readCertificate(certificateBytes(bytes));
+      entry.cert.configured = true;
       parsedCas.set(bytes, entry);
       return entry;
     } catch {

@@ -64,6 +64,8 @@ export interface X509 {
   rsaKeys?: Map<string, Promise<CryptoKey | null>>;
   /** The decoded GOST public point; null when it does not decode. */
   gostPoint?: GostPoint | null;
+  /** A configured CA, whose key checks signatures on every login. */
+  configured?: boolean;
 }
 
 /** Universal string types whose text pkijs compared in names. */

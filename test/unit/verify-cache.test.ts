@@ -3,10 +3,16 @@
  * imported keys, from one login to the next. These tests make sure that
  * what is kept never vouches for anything else: a CA with the very same
  * names but other keys, met after the real one's key was cached, does
- * not chain, and the real one still does.
+ * not chain, and the real one still does; for RSA (imported WebCrypto
+ * keys) and GOST (decoded points with a precomputed table).
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ensureDemoPki, type DemoPki } from '../../server/pki/demo-pki.js';
+import { openKeyFile } from '../../src/crypto/pkcs12.js';
 import {
   verifyLoginSignature,
   type VerifyLoginOptions,
@@ -87,5 +93,52 @@ describe('cached CA certificates', () => {
       verifyLoginSignature(await login(forged, [real.issuing], [])),
       'CERT_UNTRUSTED',
     );
+  });
+});
+
+describe('cached GOST CA points', () => {
+  // Two demo PKIs: the same CA names, each with its own GOST keys.
+  const dirs: string[] = [];
+  let pkis: DemoPki[];
+  let keys: KeyEntry[];
+
+  before(async () => {
+    for (let i = 0; i < 2; i++) {
+      dirs.push(await mkdtemp(join(tmpdir(), 'qoltanba-cache-')));
+    }
+    pkis = await Promise.all(dirs.map((dir) => ensureDemoPki(dir)));
+    keys = await Promise.all(
+      pkis.map(async (pki) => {
+        const person = pki.people.find(
+          (p) => p.kind === 'auth' && p.algorithm === 'gost',
+        )!;
+        const file = new Uint8Array(await readFile(person.keyFile));
+        return (await openKeyFile(file, pki.password)).keys[0]!;
+      }),
+    );
+  });
+
+  after(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true })));
+  });
+
+  it("one PKI's key never chains to the other's cached CAs", async () => {
+    const [a, b] = pkis as [DemoPki, DemoPki];
+    const [keyA, keyB] = keys as [KeyEntry, KeyEntry];
+    const options = async (key: KeyEntry, pki: DemoPki) => ({
+      ...(await login(key, pki.trustAnchors, [])),
+      acceptTestIins: true,
+    });
+    await verifyLoginSignature(await options(keyA, a));
+    await refusedWith(
+      verifyLoginSignature(await options(keyB, a)),
+      'CERT_UNTRUSTED',
+    );
+    await verifyLoginSignature(await options(keyB, b));
+    await refusedWith(
+      verifyLoginSignature(await options(keyA, b)),
+      'CERT_UNTRUSTED',
+    );
+    await verifyLoginSignature(await options(keyA, a));
   });
 });

@@ -1,20 +1,39 @@
 // Login verification throughput of the backend verifier
 // (verifyLoginSignature: parse the CMS, check content, signature, validity,
 // chain to a trust anchor, key purpose, IIN) beside a bare signature check
-// with Node's crypto on the same RSA key and the same challenge bytes.
-// GOST keys are measured by bench/gost.mjs.
+// on the same key and the same challenge bytes: Node's crypto for the RSA
+// key; for the GOST key, which Node's crypto cannot check, this library's
+// own gostVerifyData (bench/gost.mjs compares that with other GOST code).
 //
 //   node --import tsx bench/verify.ts [seconds per case] [--json]
+//   node --import tsx bench/verify.ts 3 --verifier-only   # for --cpu-prof
+//
+// --verifier-only runs only the verifyLoginSignature cases, so that a CPU
+// profile (node --cpu-prof --cpu-prof-dir=DIR --import tsx …) shows the
+// verifier and not the bare checks.
 import { createPrivateKey, sign, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDemoPki } from '../server/pki/demo-pki.js';
+import { ensureDemoPki, type DemoPki } from '../server/pki/demo-pki.js';
 import { verifyLoginSignature } from '../src/crypto/cms-verify.js';
+import { readX509 } from '../src/crypto/x509-reader.js';
+import { readElement } from '../src/crypto/der-reader.js';
+import {
+  decodePublicKey,
+  TC26_512_A,
+} from '../src/crypto/gost/gost3410.js';
+import {
+  gostSignData,
+  gostVerifyData,
+  readGostPrivateKey,
+} from '../src/crypto/gost/nca-gost.js';
 import { openKeys } from '../src/crypto/key-file-signer.js';
 import { openKeyFile } from '../src/crypto/pkcs12.js';
+import type { KeyEntry } from '../src/crypto/types.js';
 
 const seconds = Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 3);
+const verifierOnly = process.argv.includes('--verifier-only');
 
 async function rate(run: () => unknown): Promise<number> {
   // Warm up, then count whole operations in the time allowed.
@@ -29,77 +48,123 @@ async function rate(run: () => unknown): Promise<number> {
   return (count * 1000) / (performance.now() - start);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'qoltanba-bench-pki-'));
-try {
-  const pki = await ensureDemoPki(dir);
-  const person = pki.people.find(
-    (p) => p.kind === 'auth' && p.algorithm === 'rsa',
-  );
-  if (!person) throw new Error('The demo PKI has no RSA login key.');
-  const file = new Uint8Array(readFileSync(person.keyFile));
-  const challenge = new TextEncoder().encode(
-    'Qoltanba login\nOrigin: http://localhost:8080\n' +
-      'Nonce: bench-0123456789abcdef0123456789abcdef\n' +
-      `Issued: ${new Date().toISOString()}`,
-  );
+const challenge = new TextEncoder().encode(
+  'Qoltanba login\nOrigin: http://localhost:8080\n' +
+    'Nonce: bench-0123456789abcdef0123456789abcdef\n' +
+    `Issued: ${new Date().toISOString()}`,
+);
 
+interface Case {
+  key: string;
+  verifier: number;
+  bare: number | null;
+  bareName: string;
+}
+
+/** The demo login key of that algorithm, its login CMS and its key. */
+async function loginOf(pki: DemoPki, algorithm: 'rsa' | 'gost') {
+  const person = pki.people.find(
+    (p) => p.kind === 'auth' && p.algorithm === algorithm,
+  );
+  if (!person) throw new Error(`The demo PKI has no ${algorithm} login key.`);
+  const file = new Uint8Array(readFileSync(person.keyFile));
   const ring = await openKeys(file, pki.password);
   const cms = await ring.sign(ring.choices[0]!.id, challenge);
   ring.dispose();
-
   const [key] = (await openKeyFile(file, pki.password)).keys;
-  const privateKey = createPrivateKey({
-    key: Buffer.from(key!.privateKeyInfo),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const certificate = new X509Certificate(Buffer.from(key!.certificate));
-  const publicKey = certificate.publicKey;
-  const bare = sign('sha256', challenge, privateKey);
-
-  const login = await verifyLoginSignature({
+  const options = {
     signature: cms,
     expectedContent: challenge,
     trustAnchors: pki.trustAnchors,
     acceptTestIins: true,
-  });
-  if (!verify('sha256', challenge, publicKey, bare)) {
-    throw new Error('The bare signature does not verify.');
-  }
-
-  const verifier = await rate(() =>
-    verifyLoginSignature({
-      signature: cms,
-      expectedContent: challenge,
-      trustAnchors: pki.trustAnchors,
-      acceptTestIins: true,
-    }),
-  );
-  const node = await rate(() => verify('sha256', challenge, publicKey, bare));
-  const result = {
-    key: `${person.fullName} (${login.iin}), RSA ${
-      publicKey.asymmetricKeyDetails?.modulusLength ?? '?'
-    }, SHA-256`,
-    verifyLoginSignaturePerSecond: Math.round(verifier),
-    nodeCryptoVerifyPerSecond: Math.round(node),
-    ratio: verifier / node,
   };
+  const login = await verifyLoginSignature(options);
+  const verifier = await rate(() => verifyLoginSignature(options));
+  return { person, key: key!, login, verifier };
+}
+
+/** A bare RSA check with Node's crypto, PKCS#1 v1.5 with SHA-256. */
+function bareRsa(key: KeyEntry): { bits: string; run: () => boolean } {
+  const privateKey = createPrivateKey({
+    key: Buffer.from(key.privateKeyInfo),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const publicKey = new X509Certificate(Buffer.from(key.certificate))
+    .publicKey;
+  const signature = sign('sha256', challenge, privateKey);
+  const run = () => verify('sha256', challenge, publicKey, signature);
+  if (!run()) throw new Error('The bare RSA signature does not verify.');
+  const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? '?';
+  return { bits: String(bits), run };
+}
+
+/** A bare GOST check: Streebog-512 and the verification equation. */
+function bareGost(key: KeyEntry): () => boolean {
+  const cert = readX509(key.certificate);
+  const octets = readElement(cert.publicKey);
+  const point = decodePublicKey(
+    TC26_512_A,
+    cert.publicKey.subarray(octets.contentStart, octets.contentEnd),
+  );
+  if (!point) throw new Error('The GOST public key does not decode.');
+  const signature = gostSignData(
+    readGostPrivateKey(key.privateKeyInfo),
+    challenge,
+  );
+  const run = () => gostVerifyData(TC26_512_A, point, challenge, signature);
+  if (!run()) throw new Error('The bare GOST signature does not verify.');
+  return run;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'qoltanba-bench-pki-'));
+try {
+  const pki = await ensureDemoPki(dir);
+  const cases: Case[] = [];
+  const rsa = await loginOf(pki, 'rsa');
+  const gost = await loginOf(pki, 'gost');
+  const bare = verifierOnly ? null : bareRsa(rsa.key);
+  const bits = bare ? ` ${bare.bits}` : '';
+  cases.push({
+    key: `${rsa.person.fullName} (${rsa.login.iin}), RSA${bits}, SHA-256`,
+    verifier: rsa.verifier,
+    bare: bare ? await rate(bare.run) : null,
+    bareName: 'node:crypto verify',
+  });
+  cases.push({
+    key:
+      `${gost.person.fullName} (${gost.login.iin}), ` +
+      'GOST 34.10-2015 512, Streebog-512',
+    verifier: gost.verifier,
+    bare: verifierOnly ? null : await rate(bareGost(gost.key)),
+    bareName: 'gostVerifyData (this library)',
+  });
+  const result = cases.map((c) => ({
+    key: c.key,
+    verifyLoginSignaturePerSecond: Math.round(c.verifier),
+    bare: c.bareName,
+    bareVerifyPerSecond: c.bare === null ? null : Math.round(c.bare),
+    ratio: c.bare === null ? null : c.verifier / c.bare,
+  }));
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(result, null, 2));
   } else {
-    console.log(`key: ${result.key}`);
-    console.log('| check | ops/s | ms/op |');
-    console.log('|---|---:|---:|');
-    console.log(
-      `| verifyLoginSignature (whole login check) | ` +
-        `${result.verifyLoginSignaturePerSecond} | ` +
-        `${(1000 / verifier).toFixed(3)} |`,
-    );
-    console.log(
-      `| node:crypto verify (signature only) | ` +
-        `${result.nodeCryptoVerifyPerSecond} | ${(1000 / node).toFixed(3)} |`,
-    );
-    console.log(`ratio verifier / bare: ${result.ratio.toFixed(3)}`);
+    console.log('| key | check | ops/s | ms/op |');
+    console.log('|---|---|---:|---:|');
+    for (const c of cases) {
+      const row = (name: string, perSecond: number) =>
+        console.log(
+          `| ${c.key} | ${name} | ${Math.round(perSecond)} | ` +
+            `${(1000 / perSecond).toFixed(3)} |`,
+        );
+      row('verifyLoginSignature (whole login check)', c.verifier);
+      if (c.bare !== null) row(`${c.bareName} (signature only)`, c.bare);
+    }
+    for (const r of result) {
+      if (r.ratio !== null) {
+        console.log(`ratio verifier / bare, ${r.key}: ${r.ratio.toFixed(4)}`);
+      }
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -39,12 +39,8 @@ const KEY_USAGE_NAMES = [
 ] as const;
 
 /** Decodes any of the X.520 string types by its universal tag. */
-function decodeString(value: asn1js.AsnType): string {
-  const block = value as asn1js.BaseBlock;
-  const bytes = (block.valueBlock as { valueHexView?: Uint8Array })
-    .valueHexView;
-  if (!bytes) return '';
-  switch (block.idBlock.tagNumber) {
+export function decodeString(tagNumber: number, bytes: Uint8Array): string {
+  switch (tagNumber) {
     case 12: // UTF8String
       return new TextDecoder('utf-8').decode(bytes);
     case 30: {
@@ -76,7 +72,7 @@ function decodeString(value: asn1js.AsnType): string {
   }
 }
 
-interface NameAttribute {
+export interface NameAttribute {
   oid: string;
   value: string;
 }
@@ -86,7 +82,10 @@ function nameAttributes(name: Node | undefined, what: string): NameAttribute[] {
   return sequence(name, what).flatMap((rdn) =>
     set(rdn, what).map((pair) => {
       const [type, value] = sequence(pair, what);
-      return { oid: oid(type, what), value: value ? decodeString(value) : '' };
+      const bytes = (value?.valueBlock as { valueHexView?: Uint8Array })
+        ?.valueHexView;
+      const text = bytes ? decodeString(value!.idBlock.tagNumber, bytes) : '';
+      return { oid: oid(type, what), value: text };
     }),
   );
 }
@@ -109,7 +108,7 @@ function formatName(attrs: NameAttribute[]): string {
  */
 export interface CertificateExtension {
   extnID: string;
-  extnValue: asn1js.OctetString;
+  extnValue: { valueBlock: { valueHexView: Uint8Array } };
 }
 
 /** Anything with a certificate's extensions: pkijs's Certificate fits. */
@@ -242,8 +241,11 @@ function purposeOf(
   return 'unknown';
 }
 
-/** The fields of a certificate the description is made of. */
-interface CertificateFields extends HasExtensions {
+/**
+ * The fields of a certificate the description is made of; the server's
+ * verifier, which has read them already, hands them in directly.
+ */
+export interface CertificateFields extends HasExtensions {
   serialNumber: Uint8Array;
   issuer: NameAttribute[];
   subject: NameAttribute[];
@@ -315,7 +317,11 @@ function readExtension(node: Node): CertificateExtension {
  * certificate, and an Error when an extension it reads is damaged.
  */
 export function describeCertificate(der: Uint8Array): CertificateInfo {
-  const cert = readCertificate(der);
+  return describeFields(readCertificate(der));
+}
+
+/** The description of fields read elsewhere; see describeCertificate. */
+export function describeFields(cert: CertificateFields): CertificateInfo {
   const { subject, issuer, keyAlgorithmOid } = cert;
   const commonName = firstValue(subject, ATTR.commonName) ?? '';
   const patronymic = firstValue(subject, ATTR.givenName);

@@ -13,7 +13,12 @@ import * as pkijs from 'pkijs';
 import type { ApiErrorCode } from '../api/protocol.js';
 import { checkIin, NCA_TEST_IINS } from '../core/iin.js';
 import type { CertificateInfo } from './types.js';
-import { describeCertificate, isGost2015Key } from './certificate-info.js';
+import {
+  decodeString,
+  describeFields,
+  isGost2015Key,
+  type NameAttribute,
+} from './certificate-info.js';
 import {
   childrenOf,
   CONTEXT,
@@ -303,6 +308,34 @@ interface ParsedCms {
 
 function readCertificate(der: Uint8Array): CertificateEntry {
   return { der, cert: readX509(der) };
+}
+
+/**
+ * What the login returns about a certificate, from the fields read
+ * already (reading the DER again with asn1js cost as much as the rest of
+ * a login). Throws when an extension it reads is damaged.
+ */
+function describe(cert: X509): CertificateInfo {
+  const text = (name: Name): NameAttribute[] =>
+    name.attributes.map(({ oid, value }) => ({
+      oid,
+      value: value.constructed
+        ? ''
+        : decodeString(value.tagNumber, contentOf(value)),
+    }));
+  return describeFields({
+    serialNumber: cert.serialNumber,
+    issuer: text(cert.issuer),
+    subject: text(cert.subject),
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    keyAlgorithmOid: cert.keyAlgorithmOid,
+    publicKey: cert.publicKey,
+    extensions: cert.extensions.map(({ oid, value }) => ({
+      extnID: oid,
+      extnValue: { valueBlock: { valueHexView: value } },
+    })),
+  });
 }
 
 /**
@@ -1123,7 +1156,7 @@ async function verifyLogin(
 
   let info: CertificateInfo;
   try {
-    info = describeCertificate(der);
+    info = describe(cert);
   } catch {
     throw malformed("the signer's certificate cannot be read");
   }
@@ -1370,7 +1403,7 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<CmsReport> {
     }
     report.certificateDer = entry.der;
     try {
-      report.certificate = describeCertificate(entry.der);
+      report.certificate = describe(entry.cert);
     } catch (error) {
       fail(error);
     }

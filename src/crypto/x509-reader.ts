@@ -35,6 +35,8 @@ export interface Name {
   encoding: Uint8Array;
   /** RDN by RDN, each attribute as "oid s:text" or "oid b:hex". */
   comparable: string;
+  /** Every attribute, RDN by RDN, in the certificate's order. */
+  attributes: { oid: string; value: Element }[];
 }
 
 export interface X509 {
@@ -127,18 +129,25 @@ function hex(bytes: Uint8Array): string {
 
 /** Name ::= SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }. */
 export function readName(element: Element | undefined, what: string): Name {
+  const attributes: Name['attributes'] = [];
   const rdns = itemsOf(element, TAG.sequence, what).map((rdn) =>
     itemsOf(rdn, TAG.set, what).map((pair) => {
       const fields = itemsOf(pair, TAG.sequence, what);
       if (fields.length !== 2) throw new DerError(`${what}: bad attribute`);
+      const oid = oidOf(fields[0], what);
       const value = fields[1]!;
+      attributes.push({ oid, value });
       const text = stringText(value);
-      return `${oidOf(fields[0], what)} ${
+      return `${oid} ${
         text === null ? `b:${hex(encodingOf(value))}` : `s:${prepared(text)}`
       }`;
     }),
   );
-  return { encoding: encodingOf(element!), comparable: JSON.stringify(rdns) };
+  return {
+    encoding: encodingOf(element!),
+    comparable: JSON.stringify(rdns),
+    attributes,
+  };
 }
 
 /**

@@ -1,9 +1,16 @@
 /**
- * The verifier's own DER reading: element bounds, times, and how two
- * names are judged the same when chains are built.
+ * The verifier's own DER reading: element bounds, times, how two names
+ * are judged the same when chains are built, and that the verifier
+ * describes a certificate exactly as the key list does.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { describeCertificate } from '../../src/crypto/certificate-info.js';
+import { signCms } from '../../src/crypto/cms-sign.js';
+import { verifyCms } from '../../src/crypto/cms-verify.js';
+import { openKeyFile } from '../../src/crypto/pkcs12.js';
 import {
   childrenOf,
   DerError,
@@ -86,5 +93,45 @@ describe('names', () => {
     const b = name([[CN, Uint8Array.of(UTF8, 1, 0xfe)]]);
     assert.ok(!sameName(a, b));
     assert.ok(sameName(a, name([[CN, Uint8Array.of(UTF8, 1, 0xff)]])));
+  });
+});
+
+const PKI = fileURLToPath(
+  new URL('../../../shared/nca-test-pki/', import.meta.url),
+);
+const noPki = existsSync(PKI)
+  ? false
+  : `NCA test material not found at ${PKI}`;
+
+describe('certificate descriptions', { skip: noPki }, () => {
+  it("the verifier's are describeCertificate's, on NCA's files", async () => {
+    const files = readdirSync(PKI);
+    const signed = await Promise.all(
+      files
+        .filter((f) => f.endsWith('.p12'))
+        .map(async (f) => {
+          const file = new Uint8Array(readFileSync(PKI + f));
+          const password = f.includes('2022') && f.startsWith('gost')
+            ? 'Aa123456'
+            : 'Qwerty12';
+          const [key] = (await openKeyFile(file, password)).keys;
+          return signCms(new TextEncoder().encode('x'), key!);
+        }),
+    );
+    const recorded = files
+      .filter((f) => f.startsWith('cms_attached_'))
+      .map((f) => new Uint8Array(readFileSync(PKI + f)));
+    let seen = 0;
+    for (const cms of [...signed, ...recorded]) {
+      const report = await verifyCms({ cms });
+      for (const signer of report.signers) {
+        assert.deepEqual(
+          signer.certificate,
+          describeCertificate(signer.certificateDer!),
+        );
+        seen++;
+      }
+    }
+    assert.ok(seen >= 6, `${seen} signers`);
   });
 });

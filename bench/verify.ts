@@ -6,11 +6,11 @@
 // own gostVerifyData (bench/gost.mjs compares that with other GOST code).
 //
 //   node --import tsx bench/verify.ts [seconds per case] [--json]
-//   node --import tsx bench/verify.ts 3 --verifier-only   # for --cpu-prof
+//   node --import tsx bench/verify.ts 3 --verifier-only [--key=rsa|gost]
 //
-// --verifier-only runs only the verifyLoginSignature cases, so that a CPU
-// profile (node --cpu-prof --cpu-prof-dir=DIR --import tsx …) shows the
-// verifier and not the bare checks.
+// --verifier-only runs only the verifyLoginSignature cases, and --key only
+// one key's, so that a CPU profile (node --cpu-prof --cpu-prof-dir=DIR
+// --import tsx bench/verify.ts …) shows that verifier phase alone.
 import { createPrivateKey, sign, verify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,7 @@ import type { KeyEntry } from '../src/crypto/types.js';
 
 const seconds = Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 3);
 const verifierOnly = process.argv.includes('--verifier-only');
+const only = process.argv.find((a) => a.startsWith('--key='))?.slice(6);
 
 async function rate(run: () => unknown): Promise<number> {
   // Warm up, then count whole operations in the time allowed.
@@ -121,24 +122,28 @@ const dir = mkdtempSync(join(tmpdir(), 'qoltanba-bench-pki-'));
 try {
   const pki = await ensureDemoPki(dir);
   const cases: Case[] = [];
-  const rsa = await loginOf(pki, 'rsa');
-  const gost = await loginOf(pki, 'gost');
-  const bare = verifierOnly ? null : bareRsa(rsa.key);
-  const bits = bare ? ` ${bare.bits}` : '';
-  cases.push({
-    key: `${rsa.person.fullName} (${rsa.login.iin}), RSA${bits}, SHA-256`,
-    verifier: rsa.verifier,
-    bare: bare ? await rate(bare.run) : null,
-    bareName: 'node:crypto verify',
-  });
-  cases.push({
-    key:
-      `${gost.person.fullName} (${gost.login.iin}), ` +
-      'GOST 34.10-2015 512, Streebog-512',
-    verifier: gost.verifier,
-    bare: verifierOnly ? null : await rate(bareGost(gost.key)),
-    bareName: 'gostVerifyData (this library)',
-  });
+  if (only !== 'gost') {
+    const rsa = await loginOf(pki, 'rsa');
+    const bare = verifierOnly ? null : bareRsa(rsa.key);
+    const bits = bare ? ` ${bare.bits}` : '';
+    cases.push({
+      key: `${rsa.person.fullName} (${rsa.login.iin}), RSA${bits}, SHA-256`,
+      verifier: rsa.verifier,
+      bare: bare ? await rate(bare.run) : null,
+      bareName: 'node:crypto verify',
+    });
+  }
+  if (only !== 'rsa') {
+    const gost = await loginOf(pki, 'gost');
+    cases.push({
+      key:
+        `${gost.person.fullName} (${gost.login.iin}), ` +
+        'GOST 34.10-2015 512, Streebog-512',
+      verifier: gost.verifier,
+      bare: verifierOnly ? null : await rate(bareGost(gost.key)),
+      bareName: 'gostVerifyData (this library)',
+    });
+  }
   const result = cases.map((c) => ({
     key: c.key,
     verifyLoginSignaturePerSecond: Math.round(c.verifier),

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { localePartLoaders } from '../src/generated/locale-parts.js';
 
 const DIST = resolve('dist');
 const TARGET_PAGE = 25 * 1024;
@@ -55,6 +56,19 @@ function weigh(name: string, files: Iterable<string>): Weight {
   }
   const names = list.map((f) => f.slice(DIST.length + 1));
   return { name, files: names, min, gzip: zipped };
+}
+
+/** A locale's first messages chunk, not one of its parts' (kk-egov-…). */
+function localeChunk(locale: string): string {
+  const parts = Object.keys(localePartLoaders.kk);
+  const name = readdirSync(join(DIST, 'chunks')).find(
+    (f) =>
+      f.startsWith(`${locale}-`) &&
+      f.endsWith('.js') &&
+      !parts.some((part) => f.startsWith(`${locale}-${part}-`)),
+  );
+  if (!name) throw new Error(`No ${locale} chunk: npm run build:bundle`);
+  return join(DIST, 'chunks', name);
 }
 
 function chunk(prefix: string): string {
@@ -137,7 +151,7 @@ const entry = join(DIST, 'qoltanba.js');
 const pageFiles = closure(entry);
 const page = weigh('page before a key file (qoltanba.js + kk messages)', [
   ...pageFiles,
-  chunk('kk-'),
+  localeChunk('kk'),
 ]);
 const entryOnly = weigh(
   'qoltanba.js alone (English, no messages chunk)',
@@ -147,16 +161,32 @@ const cryptoFiles = [...closure(chunk('key-file-signer-'))].filter(
   (f) => !pageFiles.has(f),
 );
 const crypto = weigh('crypto chunk (on the first key file)', cryptoFiles);
+
+// What loads later, on demand, each with its Kazakh messages.
+const onDemand = [
+  ['keys', 'eds-login-keys-', 'key list (with the crypto chunk)'],
+  ['ncalayer', 'eds-login-ncalayer-', 'NCALayer source, when chosen'],
+  ['egov', 'eds-login-egov-', 'eGov QR source (with the QR library)'],
+  ['email', 'eds-login-email-', 'first-login email step'],
+  ['errors', 'error-details-', 'error sentences, on the first error'],
+].map(([part, prefix, what]) =>
+  weigh(`${what}: ${prefix}*.js + kk-${part}`, [
+    ...[...closure(chunk(prefix!))].filter(
+      (f) => !pageFiles.has(f) && !cryptoFiles.includes(f),
+    ),
+    chunk(`kk-${part}-`),
+  ]),
+);
 const others = await peers();
 
 const kb = (n: number) => (n / 1024).toFixed(1);
 if (process.argv.includes('--json')) {
-  const all = { page, entryOnly, crypto, peers: others };
+  const all = { page, entryOnly, crypto, onDemand, peers: others };
   console.log(JSON.stringify(all, null, 2));
 } else {
   console.log('| script | min KB | min+gzip KB |');
   console.log('|---|---:|---:|');
-  for (const w of [page, entryOnly, crypto, ...others]) {
+  for (const w of [page, entryOnly, crypto, ...onDemand, ...others]) {
     console.log(`| ${w.name} | ${kb(w.min)} | ${kb(w.gzip)} |`);
   }
   console.log('');

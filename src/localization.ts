@@ -16,6 +16,12 @@ import {
   sourceLocale,
   targetLocales,
 } from './generated/locale-codes.js';
+import {
+  localePartLoaders,
+  type LocalePart,
+} from './generated/locale-parts.js';
+
+export type { LocalePart };
 
 export type LocaleCode = (typeof allLocales)[number];
 
@@ -32,9 +38,15 @@ const loaders = {
   ru: () => import('./generated/locales/ru.js'),
 };
 
-const loaded = new Map<LocaleCode, LocaleModule>();
-const loading = new Map<LocaleCode, Promise<void>>();
-
+/**
+ * Each locale's messages as `msg()` reads them: the first module, merged
+ * with the modules of the parts in use (scripts/split-locales.mjs splits
+ * them so that a page downloads a part's translations with the part).
+ */
+const templates = new Map<LocaleCode, LocaleModule['templates']>();
+const loadedModules = new Set<string>();
+const loadingModules = new Map<string, Promise<void>>();
+const partsInUse = new Set<LocalePart>();
 /** The locale of the element rendering now; null between renders. */
 let rendering: LocaleCode | null = null;
 /** The page's language when a portal chose one with `setLocale()`. */
@@ -44,7 +56,10 @@ configureReentrantLocalization({
   sourceLocale,
   targetLocales: [...targetLocales],
   getLocale: () => getLocale(),
-  loadLocaleSync: (locale) => loaded.get(locale as LocaleCode),
+  loadLocaleSync: (locale) => {
+    const loaded = templates.get(locale as LocaleCode);
+    return loaded && { templates: loaded };
+  },
 });
 
 /**
@@ -80,27 +95,66 @@ export function renderingIn<T>(locale: LocaleCode, work: () => T): T {
   }
 }
 
-/** Loads a locale's messages once; resolves at once for English. */
+/**
+ * Loads a locale's messages once, with those of every part in use;
+ * resolves at once for English.
+ */
 export function loadLocale(locale: LocaleCode): Promise<void> {
-  if (locale === sourceLocale || loaded.has(locale)) return Promise.resolve();
-  let pending = loading.get(locale);
+  if (locale === sourceLocale) return Promise.resolve();
+  const target = locale as keyof typeof loaders;
+  return Promise.all([
+    loadModule(locale, locale, loaders[target]),
+    ...[...partsInUse].map((part) =>
+      loadModule(locale, `${locale}-${part}`, localePartLoaders[target][part]),
+    ),
+  ]).then(() => {});
+}
+
+/**
+ * Loads the messages of a part (of <eds-login>) that is about to render, in
+ * every locale in use, and keeps loading them with any locale switched to
+ * later.
+ */
+export function useLocalePart(part: LocalePart): Promise<void> {
+  partsInUse.add(part);
+  const inUse = targetLocales.filter(
+    (locale) => loadedModules.has(locale) || loadingModules.has(locale),
+  );
+  return Promise.all(inUse.map(loadLocale)).then(() => {});
+}
+
+function loadModule(
+  locale: LocaleCode,
+  name: string,
+  load: () => Promise<LocaleModule>,
+): Promise<void> {
+  if (loadedModules.has(name)) return Promise.resolve();
+  let pending = loadingModules.get(name);
   if (!pending) {
-    pending = loaders[locale as keyof typeof loaders]().then(
-      (module) => void loaded.set(locale, module),
+    pending = load().then(
+      (module) => {
+        const merged = templates.get(locale) ?? {};
+        templates.set(locale, Object.assign(merged, module.templates));
+        loadedModules.add(name);
+      },
       (error: unknown) => {
         // Forget the failure so that the next attempt loads again.
-        loading.delete(locale);
+        loadingModules.delete(name);
         throw error;
       },
     );
-    loading.set(locale, pending);
+    loadingModules.set(name, pending);
   }
   return pending;
 }
 
 /** Whether `msg()` can render `locale` now, without waiting. */
 export function isLocaleLoaded(locale: LocaleCode): boolean {
-  return locale === sourceLocale || loaded.has(locale);
+  return (
+    locale === sourceLocale ||
+    (loadedModules.has(locale) &&
+      [...partsInUse].every((part) => loadedModules.has(`${locale}-${part}`)))
+  );
 }
 
 /**

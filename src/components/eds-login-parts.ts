@@ -10,6 +10,7 @@ import type { ApiClient } from '../api/client.js';
 import type { SessionResponse } from '../api/protocol.js';
 import type { CertificateInfo } from '../crypto/types.js';
 import type { QoltanbaErrorCode } from '../events.js';
+import { useLocalePart } from '../localization.js';
 import type { EdsLogin } from './eds-login.js';
 
 /**
@@ -38,9 +39,15 @@ export type Part<K extends PartName> = Awaited<
   ReturnType<(typeof edsLoginParts)[K]>
 >;
 
-/** Loads a part; a failed load becomes a PartLoadError. */
+/**
+ * Loads a part with its translations; a failed load becomes a
+ * PartLoadError.
+ */
 export function loadPart<K extends PartName>(name: K): Promise<Part<K>> {
-  return importPart(edsLoginParts[name] as () => Promise<Part<K>>);
+  const load = edsLoginParts[name] as () => Promise<Part<K>>;
+  return importPart(() =>
+    Promise.all([load(), useLocalePart(name)]).then(([part]) => part),
+  );
 }
 
 /** Runs an import(); a failed load becomes a PartLoadError. */

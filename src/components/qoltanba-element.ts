@@ -7,6 +7,7 @@ import { property } from 'lit/decorators.js';
 import { ApiClient, ApiClientError } from '../api/client.js';
 import { KeyFileError } from '../crypto/types.js';
 import { QoltanbaErrorEvent, type QoltanbaErrorCode } from '../events.js';
+import { errorDetailsLoading } from '../messages/errors.js';
 import {
   isLocaleLoaded,
   loadLocale,
@@ -135,6 +136,11 @@ export abstract class QoltanbaElement extends LitElement {
     // language".
     await this.#localeSwitch;
     await this.#loading;
+    const done = await super.getUpdateComplete();
+    // An error shown in that render may still wait for its sentence.
+    const sentences = errorDetailsLoading();
+    if (!sentences) return done;
+    await sentences;
     return super.getUpdateComplete();
   }
 

@@ -5,6 +5,7 @@
 // second copy of the bundle on the same page does not throw.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
 import { startServer, type RunningServer } from '../support/server-process.js';
@@ -15,6 +16,8 @@ interface DemoInfo {
 }
 
 const CRYPTO_CHUNK = /\/qoltanba\/chunks\/key-file-signer-[^/]+\.js$/;
+// Issue #7's budget for what a page loads before anyone opens a key file.
+const PAGE_BUDGET_BYTES = 25 * 1024;
 
 let server: RunningServer;
 let browser: Browser;
@@ -121,6 +124,50 @@ describe('the script-tag bundle on the demo portal', () => {
     assert.deepEqual(await violations(), []);
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  it('loads at most 25 KB (min+gzip) before a key file, in kk and ru', async () => {
+    for (const lang of ['kk', 'ru']) {
+      const page = await browser.newPage();
+      const scripts = new Map<string, number>();
+      page.on('response', async (response) => {
+        const url = response.url();
+        if (!/\/qoltanba\/.*\.js$/.test(url)) return;
+        const body = await response.body();
+        scripts.set(url, gzipSync(body, { level: 9 }).length);
+      });
+      // The demo page in that language, as a portal would serve it (and as
+      // the demo's own switch remembers it).
+      await page.addInitScript((code) => {
+        localStorage.setItem('qoltanba-demo-lang', code);
+      }, lang);
+      await page.route(`${server.url}/`, async (route) => {
+        const response = await route.fetch();
+        const html = (await response.text()).replace(
+          '<html lang="kk">',
+          `<html lang="${lang}">`,
+        );
+        await route.fulfill({ response, body: html });
+      });
+      await page.goto(`${server.url}/`);
+      await waitForElements(page);
+      await page.locator('kinship-status [aria-busy="false"]').waitFor();
+      const names = () => [...scripts.keys()].map((u) => u.split('/').pop()!);
+      const messages = new RegExp(`^${lang}-[\\w-]{8}\\.js$`);
+      for (let i = 0; i < 100 && !names().some((n) => messages.test(n)); i++) {
+        await page.waitForTimeout(50);
+      }
+      assert.ok(
+        names().some((name) => messages.test(name)),
+        `the ${lang} messages were loaded: ${names()}`,
+      );
+      const total = [...scripts.values()].reduce((sum, n) => sum + n, 0);
+      assert.ok(
+        total <= PAGE_BUDGET_BYTES,
+        `${lang}: ${total} bytes gzip before a key file: ${names()}`,
+      );
+      await page.close();
+    }
   });
 
   it('tolerates a second copy of the bundle on the same page', async () => {

@@ -52,6 +52,7 @@ import type {
 } from './revocation/index.js';
 import {
   decodePublicKey,
+  precomputePoint,
   TC26_512_A,
   type GostCurve,
   type GostPoint,
@@ -710,7 +711,7 @@ function gostPointOf(cert: X509, curve: GostCurve): GostPoint | null {
       cert.gostPoint = null;
     }
     if (cert.gostPoint && cert.configured) {
-      cert.gostPoint.precompute(CA_POINT_WINDOW);
+      precomputePoint(cert.gostPoint, CA_POINT_WINDOW);
     }
   }
   return cert.gostPoint;

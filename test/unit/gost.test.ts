@@ -15,6 +15,9 @@ import {
   gostPublicKey,
   gostSign,
   gostVerify,
+  mulUnsafeA3,
+  precomputePoint,
+  randomScalar,
   TC26_512_A,
 } from '../../src/crypto/gost/gost3410.js';
 import {
@@ -174,6 +177,40 @@ describe('TC26 512 paramSetA, the curve NCA uses', () => {
       assert.equal(gostVerifyData(TC26_512_A, q, message, sig), true);
       message[0] ^= 1;
       assert.equal(gostVerifyData(TC26_512_A, q, message, sig), false);
+    }
+  });
+
+  it("verification's a = −3 multiplication equals noble's", () => {
+    const curve = TC26_512_A;
+    assert.equal(curve.aIsMinus3, true);
+    const { q } = curve;
+    const edges = [1n, 2n, 3n, 15n, 16n, 17n, 31n, 32n, 33n, q - 1n, q - 2n];
+    const powers = [64n, 255n, 256n, 511n].map((e) => (1n << e) % q);
+    for (let i = 0; i < 12; i++) {
+      const point = curve.Point.BASE.multiply(randomScalar(curve));
+      const scalars = [randomScalar(curve), ...(i === 0 ? edges : powers)];
+      for (const k of scalars) {
+        const fast = mulUnsafeA3(curve, point, k);
+        assert.ok(fast.equals(point.multiply(k)), `k = ${k}`);
+      }
+    }
+    // The base point itself, and a scalar that folds to the negation.
+    const g = curve.Point.BASE;
+    assert.ok(mulUnsafeA3(curve, g, q - 1n).equals(g.negate()));
+  });
+
+  it('verifies alike with and without a precomputed table', () => {
+    const key = generateGostKey();
+    const message = crypto.getRandomValues(new Uint8Array(50));
+    const sig = gostSignData(key, message);
+    const plain = gostPublicOf(key);
+    const tabled = gostPublicOf(key);
+    precomputePoint(tabled, 6);
+    for (const q of [plain, tabled, plain, tabled]) {
+      assert.equal(gostVerifyData(TC26_512_A, q, message, sig), true);
+      const other = message.slice();
+      other[49] ^= 0x80;
+      assert.equal(gostVerifyData(TC26_512_A, q, other, sig), false);
     }
   });
 });

@@ -69,11 +69,14 @@ import {
   authorityKeyId,
   isCa,
   keyUsageBit,
+  pathLength,
   readAlgorithm,
   readName,
   readX509,
   sameName,
+  selfIssued,
   subjectKeyId,
+  unhandledCritical,
   type Name,
   type X509,
 } from './x509-reader.js';
@@ -918,6 +921,7 @@ const KEY_CERT_SIGN = 5;
 function usableAsCa(cert: X509, time: Date): boolean {
   try {
     if (!isCa(cert) || !withinValidity(cert, time)) return false;
+    pathLength(cert); // throws when damaged: fail closed below
     return keyUsageBit(cert, KEY_CERT_SIGN) !== false;
   } catch {
     // Extensions that cannot be read cannot prove a CA: fail closed.
@@ -934,11 +938,39 @@ function namesMatch(child: X509, issuer: X509): boolean {
 }
 
 /**
+ * How many possible issuers one chain search may try. A real path takes a
+ * handful; without a bound, a CMS carrying many same-named, self-issued
+ * CA certificates under the sender's own key made the search try every
+ * order of them (n^5 signature checks at the depth limit) and hold the
+ * server's CPU for minutes per login.
+ */
+const MAX_ISSUER_TRIES = 16;
+
+/** May `issuer` sign `child`, and does its key verify the signature? */
+async function issuedBy(
+  child: X509,
+  issuer: X509,
+  time: Date,
+  below: number,
+  budget: { left: number },
+): Promise<boolean> {
+  if (!namesMatch(child, issuer)) return false;
+  if (--budget.left < 0) return false;
+  if (!usableAsCa(issuer, time)) return false;
+  // RFC 5280 6.1.4 (m): pathLenConstraint counts the CA certificates
+  // (self-issued ones excepted) between this CA and the signer's.
+  const limit = pathLength(issuer);
+  if (limit !== undefined && below > limit) return false;
+  return issuerSigned(child, issuer);
+}
+
+/**
  * Walks from the signer's certificate up through the candidates until one
  * of the trust anchors has signed the last link, and returns that path
  * (the certificate first, the anchor last), or null. Candidates that fit
  * by name but fail a check are skipped, so a renewed CA with the same name
- * does not hide the right one.
+ * does not hide the right one. `below` counts the CA certificates under
+ * the issuer sought (pathLenConstraint), `budget` the tries left.
  */
 async function chainsToAnchor(
   entry: CertificateEntry,
@@ -946,28 +978,37 @@ async function chainsToAnchor(
   candidates: CertificateEntry[],
   time: Date,
   depth = 1,
+  below = 0,
+  budget = { left: MAX_ISSUER_TRIES },
 ): Promise<CertificateEntry[] | null> {
-  if (depth > MAX_CHAIN_LENGTH) return null;
+  if (depth > MAX_CHAIN_LENGTH || budget.left <= 0) return null;
   const { cert } = entry;
+  // RFC 5280 4.2: a critical extension the verifier cannot honour makes
+  // the certificate unusable, whether the signer's, a CA's or an anchor's.
+  if (unhandledCritical(cert)) return null;
   // The name (and key id) is compared first, so only a CA that could be
   // the issuer costs a signature check.
   for (const anchor of anchors) {
     if (
-      namesMatch(cert, anchor.cert) &&
-      usableAsCa(anchor.cert, time) &&
-      (await issuerSigned(cert, anchor.cert))
+      !unhandledCritical(anchor.cert) &&
+      (await issuedBy(cert, anchor.cert, time, below, budget))
     ) {
       return [entry, anchor];
     }
   }
   for (const next of candidates) {
-    if (
-      namesMatch(cert, next.cert) &&
-      usableAsCa(next.cert, time) &&
-      (await issuerSigned(cert, next.cert))
-    ) {
+    if (await issuedBy(cert, next.cert, time, below, budget)) {
       const rest = candidates.filter((c) => c !== next);
-      const path = await chainsToAnchor(next, anchors, rest, time, depth + 1);
+      const more = below + (selfIssued(next.cert) ? 0 : 1);
+      const path = await chainsToAnchor(
+        next,
+        anchors,
+        rest,
+        time,
+        depth + 1,
+        more,
+        budget,
+      );
       if (path) return [entry, ...path];
     }
   }
@@ -1176,6 +1217,14 @@ async function verifyLogin(
     );
   }
 
+  const critical = unhandledCritical(cert);
+  if (critical) {
+    throw new VerifyError(
+      'CERT_UNTRUSTED',
+      `The certificate has a critical extension (${critical}) this ` +
+        'server cannot check.',
+    );
+  }
   const candidates = [
     ...intermediates,
     ...cms.certificates.filter((c) => c !== signerEntry),

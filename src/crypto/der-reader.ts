@@ -252,34 +252,62 @@ const TIME = new RegExp(
 );
 
 /**
- * UTCTime (years 1950-2049, RFC 5280 4.1.2.5.1) or GeneralizedTime, with
- * seconds and a fraction optional and Z or an offset.
+ * UTCTime (years 1950-2049, RFC 5280 4.1.2.5.1) or GeneralizedTime. With
+ * `rfc5280` (certificate validity) only the forms RFC 5280 4.1.2.5 allows,
+ * as OpenSSL: seconds, Z, no fraction. Otherwise (signingTime) seconds
+ * and a fraction are optional and an offset may replace Z. Fields out of
+ * range are refused either way: Date.UTC would roll month 13 or 30
+ * February over into a time no other reader sees.
  */
-export function timeOf(element: Element | undefined, what: string): Date {
+export function timeOf(
+  element: Element | undefined,
+  what: string,
+  rfc5280 = false,
+): Date {
   const utc = is(element, UNIVERSAL, TAG.utcTime);
   if (!utc && !is(element, UNIVERSAL, TAG.generalizedTime)) {
     throw new DerError(`${what}: expected a time`);
   }
-  const text = String.fromCharCode(...contentOf(element!));
+  const content = contentOf(element!);
+  if (content.length > 32) throw new DerError(`${what}: bad time`);
+  const text = String.fromCharCode(...content);
   const m = TIME.exec(text);
-  if (!m || (utc ? m[1]!.length !== 2 || m[7] : m[1]!.length !== 4)) {
+  const strictOk = !rfc5280 || (m?.[6] && !m[7] && m[8] === 'Z');
+  if (
+    !m ||
+    !strictOk ||
+    (utc ? m[1]!.length !== 2 || m[7] : m[1]!.length !== 4)
+  ) {
     throw new DerError(`${what}: bad time ${JSON.stringify(text)}`);
   }
+  const [month, day, hour, minute] = [2, 3, 4, 5].map((i) => Number(m[i]));
+  const second = Number(m[6] ?? 0);
   let year = Number(m[1]);
   if (utc) year += year < 50 ? 2000 : 1900;
   const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  let t = Date.UTC(
-    year,
-    Number(m[2]) - 1,
-    Number(m[3]),
-    Number(m[4]),
-    Number(m[5]),
-    Number(m[6] ?? 0),
-    ms,
-  );
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  if (
+    month! < 1 ||
+    month! > 12 ||
+    day! < 1 ||
+    day! > days[month! - 1]! ||
+    hour! > 23 ||
+    minute! > 59 ||
+    second > 59
+  ) {
+    throw new DerError(`${what}: time out of range ${JSON.stringify(text)}`);
+  }
+  const utcDate = new Date(Date.UTC(2000, 0, 1, hour!, minute!, second, ms));
+  // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
+  let t = utcDate.setUTCFullYear(year, month! - 1, day!);
   if (m[8] !== 'Z') {
     const sign = m[8]![0] === '-' ? -1 : 1;
-    const offset = Number(m[8]!.slice(1, 3)) * 60 + Number(m[8]!.slice(3));
+    const [hours, minutes] = [m[8]!.slice(1, 3), m[8]!.slice(3)].map(Number);
+    if (hours! > 23 || minutes! > 59) {
+      throw new DerError(`${what}: bad time zone ${JSON.stringify(text)}`);
+    }
+    const offset = hours! * 60 + minutes!;
     t -= sign * offset * 60000;
   }
   const date = new Date(t);

@@ -23,6 +23,7 @@ import {
   oidOf,
   primitive,
   readElement,
+  smallIntOf,
   TAG,
   timeOf,
   UNIVERSAL,
@@ -61,7 +62,8 @@ export interface X509 {
   signatureOid: string;
   signatureUnusedBits: number;
   signature: Uint8Array;
-  extensions: { oid: string; value: Uint8Array }[];
+  /** Each OID at most once (RFC 5280 4.2); readX509 refuses repeats. */
+  extensions: { oid: string; critical: boolean; value: Uint8Array }[];
   /** Imported RSA keys by hash name; see the file comment. */
   rsaKeys?: Map<string, Promise<CryptoKey | null>>;
   /** The decoded GOST public point; null when it does not decode. */
@@ -225,12 +227,22 @@ export function readX509(der: Uint8Array): X509 {
     for (const ext of itemsOf(list, TAG.sequence, 'Extensions')) {
       const parts = itemsOf(ext, TAG.sequence, 'Extension');
       const valueAt = parts.length === 3 ? 2 : 1;
-      if (parts.length === 3) primitive(parts[1], TAG.boolean, 'critical');
       if (parts.length < 2 || parts.length > 3) {
         throw new DerError('Extension: bad shape');
       }
+      const flag =
+        parts.length === 3 && primitive(parts[1], TAG.boolean, 'critical');
+      if (flag && flag.length !== 1) throw new DerError('bad critical');
+      const oid = oidOf(parts[0], 'extnID');
+      // RFC 5280 4.2: one instance per OID. With two, the checks here
+      // (which read the first) and describeFields could read different
+      // ones, say a keyUsage with keyCertSign and one without.
+      if (extensions.some((e) => e.oid === oid)) {
+        throw new DerError(`Extensions: ${oid} twice`);
+      }
       extensions.push({
-        oid: oidOf(parts[0], 'extnID'),
+        oid,
+        critical: flag !== false && flag[0] !== 0,
         value: primitive(parts[valueAt], TAG.octetString, 'extnValue'),
       });
     }
@@ -243,8 +255,8 @@ export function readX509(der: Uint8Array): X509 {
     serialNumber: serial,
     issuer,
     subject,
-    notBefore: timeOf(validity[0], 'notBefore'),
-    notAfter: timeOf(validity[1], 'notAfter'),
+    notBefore: timeOf(validity[0], 'notBefore', true),
+    notAfter: timeOf(validity[1], 'notAfter', true),
     spki: encodingOf(fields[i + 5]!),
     keyAlgorithmOid: key.oid,
     keyParameters: key.parameters,
@@ -297,6 +309,52 @@ export function isCa(cert: X509): boolean {
   if (!is(first, UNIVERSAL, TAG.boolean)) return false;
   const flag = primitive(first, TAG.boolean, 'cA');
   return flag.length === 1 && flag[0] !== 0;
+}
+
+/**
+ * basicConstraints pathLenConstraint: how many CA certificates (not
+ * self-issued) may follow this one down a path; undefined for no limit.
+ * Throws when the extension is damaged.
+ */
+export function pathLength(cert: X509): number | undefined {
+  const value = extension(cert, EXT.basicConstraints);
+  if (!value) return undefined;
+  const fields = itemsOf(value, TAG.sequence, 'basicConstraints');
+  const last = fields[fields.length - 1];
+  if (!is(last, UNIVERSAL, TAG.integer)) return undefined;
+  return smallIntOf(last, 'pathLenConstraint');
+}
+
+/**
+ * Extensions the verifier acts on, or may ignore (names, key ids,
+ * revocation pointers, policies it does not restrict). RFC 5280 4.2: a
+ * certificate with any other extension marked critical must be refused,
+ * for the verifier cannot honour it (name constraints, policy
+ * constraints, a private restriction).
+ */
+const HANDLED_EXTENSIONS = new Set<string>([
+  EXT.subjectKeyIdentifier,
+  EXT.keyUsage,
+  '2.5.29.17', // subjectAltName
+  EXT.basicConstraints,
+  '2.5.29.31', // cRLDistributionPoints
+  EXT.certificatePolicies,
+  EXT.authorityKeyIdentifier,
+  EXT.extKeyUsage,
+  '2.5.29.46', // freshestCRL
+  '1.3.6.1.5.5.7.1.1', // authorityInfoAccess
+]);
+
+/** The OID of a critical extension the verifier cannot honour, if any. */
+export function unhandledCritical(cert: X509): string | undefined {
+  return cert.extensions.find(
+    (e) => e.critical && !HANDLED_EXTENSIONS.has(e.oid),
+  )?.oid;
+}
+
+/** Issuer and subject the same name (RFC 5280 6.1: "self-issued"). */
+export function selfIssued(cert: X509): boolean {
+  return sameName(cert.issuer, cert.subject);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   VerifyError,
 } from '../../src/crypto/cms-verify.js';
 import { ensureDemoPki, type DemoPki } from '../../server/pki/demo-pki.js';
+import { selfIssuedFlood } from '../support/attack-cms.js';
 import { SIGNATURE_CASES } from '../support/bad-signatures.js';
 import {
   codeOf,
@@ -80,6 +81,26 @@ describe('the request body', () => {
     assert.equal(answer.status, 415);
   });
 
+  test('bodies of 1 MB and 10 MB: PAYLOAD_TOO_LARGE 413', async () => {
+    for (const size of [1024 * 1024, 10 * 1024 * 1024]) {
+      const client = server.client();
+      await client.challenge();
+      const answer = await client.login('A'.repeat(size));
+      assertTyped4xx(answer, 'PAYLOAD_TOO_LARGE');
+    }
+  });
+
+  test('a signature that is not a string: BAD_REQUEST 400', async () => {
+    for (const signature of [42, null, ['MIIB'], { der: 'MIIB' }, true]) {
+      const client = server.client();
+      await client.challenge();
+      const answer = await client.request('POST', '/api/auth/login', {
+        json: { signature },
+      });
+      assertTyped4xx(answer, 'BAD_REQUEST');
+    }
+  });
+
   test('over the configured body limit: PAYLOAD_TOO_LARGE 413', async () => {
     const client = server.client();
     await client.challenge();
@@ -104,6 +125,20 @@ describe('the signature', () => {
       }
     });
   }
+});
+
+describe('the chain search', () => {
+  test('many same-named self-issued CAs: CERT_UNTRUSTED 401 quickly', async () => {
+    // Without a bound the search tried every order of them: one such
+    // login held the server for minutes.
+    const client = server.client();
+    const text = await client.challenge();
+    const cms = await selfIssuedFlood(new TextEncoder().encode(text), 12);
+    const started = Date.now();
+    const answer = await client.login(Buffer.from(cms).toString('base64'));
+    assert.ok(Date.now() - started < MAX_ANSWER_MS, 'answered in time');
+    assertTyped4xx(answer, 'CERT_UNTRUSTED');
+  });
 });
 
 /** A byte string with a few bytes changed, cut or spliced in. */

@@ -760,10 +760,16 @@ async function checkSignerSignature(
         'The messageDigest attribute does not match the content.',
       );
     }
-    if (
-      !is(type, UNIVERSAL, TAG.oid) ||
-      oidOf(type, 'contentType') !== contentType
-    ) {
+    let typeOid: string | undefined;
+    if (is(type, UNIVERSAL, TAG.oid)) {
+      try {
+        typeOid = oidOf(type, 'contentType');
+      } catch {
+        // A DerError here escaped verifyLoginSignature untyped.
+        throw malformed('the contentType attribute is not a valid OID');
+      }
+    }
+    if (typeOid !== contentType) {
       throw new VerifyError(
         'SIGNATURE_INVALID',
         'The contentType attribute is missing or does not match.',
@@ -1136,7 +1142,11 @@ export async function verifyLoginSignature(
   const seen: { signer?: CertificateInfo } = {};
   try {
     return await verifyLogin(options, seen);
-  } catch (error) {
+  } catch (caught) {
+    // Every read of the input's bytes should already say VerifyError;
+    // one that slips through is still malformed input, not a crash.
+    const error =
+      caught instanceof DerError ? malformed(caught.message) : caught;
     if (error instanceof VerifyError && seen.signer) {
       const { serialNumber, issuerDn } = seen.signer;
       error.certificate = { serialNumber, issuerDn };

@@ -36,6 +36,7 @@ import {
   extension,
   F,
   type Holder,
+  int,
   issuerAndSerial,
   makeCms as buildCms,
   NULL,
@@ -240,6 +241,20 @@ describe('signed attributes', () => {
     );
   });
 
+  it('a contentType value that is no valid OID: typed, not thrown', async () => {
+    const [, time, digest] = await standardAttrs();
+    for (const value of [
+      Uint8Array.of(0x06, 0x00),
+      Uint8Array.of(0x06, 0x01, 0x80),
+    ]) {
+      const attrs = [attribute(CMS.contentType, value), time!, digest!];
+      await refused(
+        await makeCms({ signer: user, attrs }),
+        'SIGNATURE_MALFORMED',
+      );
+    }
+  });
+
   it('duplicate attributes or two values: SIGNATURE_INVALID', async () => {
     const [type, time, digest] = await standardAttrs();
     const wrong = attribute(CMS.messageDigest, octets(new Uint8Array(32)));
@@ -271,6 +286,16 @@ describe('signed attributes', () => {
     await verifyLoginSignature(options(cms)).then(
       () => undefined,
       (error: unknown) => assert.ok(error instanceof VerifyError),
+    );
+  });
+
+  it('a length in more bytes than DER allows, signed: SIGNATURE_MALFORMED', async () => {
+    const [type, time, digest] = await standardAttrs();
+    // The messageDigest attribute with its SEQUENCE length as 0x81 nn.
+    const long = Uint8Array.of(0x30, 0x81, digest![1]!, ...digest!.subarray(2));
+    await refused(
+      await makeCms({ signer: user, attrs: [type!, time!, long] }),
+      'SIGNATURE_MALFORMED',
     );
   });
 
@@ -915,5 +940,48 @@ describe('GOST 34.10-2015', () => {
     await refused(cms, 'CERT_UNTRUSTED', gost({ trustAnchors: [fake] }));
     await accepted(cms, gost({ trustAnchors: [fake, root] }));
     await refused(cms, 'CERT_UNTRUSTED', gost({ trustAnchors: [fake] }));
+  });
+});
+
+describe('keys and anchors', () => {
+  it('an RSA key that does not decode: SIGNATURE_INVALID', async () => {
+    const holder = await newUser();
+    holder.cert = await byIssuer(holder.cert, (f) => {
+      const out = [...f];
+      out[F.spki] = seq(
+        alg(ALG.rsaEncryption),
+        tlv(0x03, Uint8Array.of(0), seq(int(5), int(3))),
+      );
+      return out;
+    });
+    await refused(await makeCms({ signer: holder }), 'SIGNATURE_INVALID');
+  });
+
+  it('an anchor with an unknown critical extension: CERT_UNTRUSTED', async () => {
+    const marked = await resign(ca.issuing, rootKey(), (f) =>
+      addExtension(f, extension('1.2.3.4.5', NULL, true)),
+    );
+    const cms = await makeCms({ signer: user });
+    await accepted(cms, { trustAnchors: [ca.issuing], intermediates: [] });
+    await refused(cms, 'CERT_UNTRUSTED', {
+      trustAnchors: [marked],
+      intermediates: [],
+    });
+  });
+
+  it('a same-named anchor with the same key id, another RSA key', async () => {
+    // The impostor keeps the real root's name and key identifier; met
+    // first and cached, it must not vouch for anything, nor hide the
+    // real one.
+    const other = await generateRsaKey(2048);
+    const fake = await resign(ca.root, other.privateKey, (f) => {
+      const out = [...f];
+      out[F.spki] = other.publicKeyInfo;
+      return out;
+    });
+    const cms = await makeCms({ signer: user });
+    await refused(cms, 'CERT_UNTRUSTED', { trustAnchors: [fake] });
+    await accepted(cms, { trustAnchors: [fake, ca.root] });
+    await refused(cms, 'CERT_UNTRUSTED', { trustAnchors: [fake] });
   });
 });

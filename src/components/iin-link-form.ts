@@ -106,6 +106,9 @@ export class IinLinkForm extends QoltanbaElement {
   @state() private iin = '';
   @state() private changed = false;
   @state() private shownProblem: IinFieldProblem | null = null;
+  // Once an error has been shown, the field is checked on every keystroke,
+  // so that the message always speaks of the value on screen.
+  @state() private checkedLive = false;
   @state() private busy = false;
   @state() private status: Status | null = null;
   @state() private error: QoltanbaErrorCode | null = null;
@@ -126,7 +129,7 @@ export class IinLinkForm extends QoltanbaElement {
   }
   set value(value: string) {
     this.iin = normalizeIin(String(value ?? ''));
-    this.shownProblem = null;
+    this.#showProblem(null);
     this.changed = false;
   }
 
@@ -216,7 +219,7 @@ export class IinLinkForm extends QoltanbaElement {
   // submit of our own would.
   #onInvalid = (): void => {
     this.changed = false;
-    this.shownProblem = this.validationReason;
+    this.#showProblem(this.validationReason);
     void this.#focus('#iin');
   };
 
@@ -233,11 +236,10 @@ export class IinLinkForm extends QoltanbaElement {
     // The backend's answer was about the IIN as it was; once it changes,
     // that answer no longer applies and must not sit beside a new error.
     this.error = null;
-    // Errors appear on blur or submit, not while typing; but a fixed value
-    // clears its error at once.
-    if (this.shownProblem && this.#problem() === null) {
-      this.shownProblem = null;
-    }
+    // Errors appear on blur or submit, not while typing a first time; once
+    // one has shown, it follows the value: gone when fixed, else the
+    // current reason, never a stale one.
+    if (this.checkedLive) this.shownProblem = this.#fieldProblem();
     // The native input event is composed: the host page hears it already.
   }
 
@@ -249,8 +251,7 @@ export class IinLinkForm extends QoltanbaElement {
   #onBlur(): void {
     if (!this.changed) return;
     this.changed = false;
-    this.shownProblem =
-      this.form && this.iin === '' ? this.validationReason : this.#problem();
+    this.#showProblem(this.#fieldProblem());
   }
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
@@ -286,7 +287,7 @@ export class IinLinkForm extends QoltanbaElement {
   async #submit(): Promise<void> {
     if (this.busy) return;
     this.changed = false;
-    this.shownProblem = this.#problem();
+    this.#showProblem(this.#problem());
     if (this.shownProblem) {
       this.error = null;
       await this.#focus('#iin');
@@ -320,6 +321,7 @@ export class IinLinkForm extends QoltanbaElement {
   #linked(child: Child): void {
     this.status = 'linked';
     this.iin = '';
+    this.#showProblem(null);
     if (this.input) this.input.value = '';
     this.dispatchEvent(new QoltanbaChildLinkedEvent({ child }));
   }
@@ -334,6 +336,20 @@ export class IinLinkForm extends QoltanbaElement {
       // unauthenticated request with its own code anyway.
       this.auth = SESSION_GONE.includes(this.codeOf(error)) ? 'out' : 'unknown';
     }
+  }
+
+  /** Shows a problem under the field (or none), from blur or submit on. */
+  #showProblem(problem: IinFieldProblem | null): void {
+    this.shownProblem = problem;
+    // A fresh value (set by the page, or after a link) starts quiet again.
+    this.checkedLive = problem !== null;
+  }
+
+  /** The problem to show under the field; an empty optional one has none. */
+  #fieldProblem(): IinFieldProblem | null {
+    return this.form && this.iin === ''
+      ? this.validationReason
+      : this.#problem();
   }
 
   /** What is wrong with the typed IIN, or null when it can be sent. */
@@ -506,9 +522,12 @@ export class IinLinkForm extends QoltanbaElement {
     `;
   }
 
+  // Only for an IIN that passes every check of its own: a wrong check digit
+  // means some digit is wrong, perhaps one of the date's. Beside an error
+  // (a child too old, the parent's own IIN) a date would read as approval.
   private renderBirthDate(): TemplateResult | typeof nothing {
     const check = checkIin(this.iin);
-    if (!check.valid) return nothing;
+    if (!check.valid || this.shownProblem) return nothing;
     const date = formatLongDate(check.facts.birthDate, getLocale());
     return html`<p class="facts" part="birth-date">
       ${msg(str`Date of birth: ${date}`)}

@@ -84,6 +84,47 @@ describe('<iin-link-form>', () => {
     expect(input.hasAttribute('aria-invalid')).to.equal(false);
   });
 
+  it('re-checks as the user types once an error has shown', async () => {
+    const el = await mount();
+    const input = $<HTMLInputElement>(el, '#iin');
+    const retype = async (value: string) => {
+      input.select();
+      await sendKeys({ type: value });
+      await el.updateComplete;
+    };
+    await typeInto(el, '#iin', '20120550003a');
+    await clickButton(el, 'Add');
+    expect(text($(el, '#iin-error'))).to.equal(
+      'Error: The IIN must contain only digits',
+    );
+
+    // Still in the field: the error follows the value at once.
+    await retype('201205500032');
+    expect(deepActiveElement()).to.equal(input);
+    expect(text($(el, '#iin-error'))).to.equal(
+      'Error: This IIN does not exist: the last digit does not match. ' +
+        'Check every digit',
+    );
+    expect(maybe(el, '[part="birth-date"]')).to.equal(null);
+
+    // A valid IIN of a child too old: no date beside the error.
+    await retype('191111600032');
+    expect(text($(el, '#iin-error'))).to.equal(
+      'Error: The child must be under 7: the kindergarten queue is for ' +
+        'younger children',
+    );
+    expect(maybe(el, '[part="birth-date"]')).to.equal(null);
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    await expect(el).to.be.accessible();
+
+    await retype(CHILD_AIGERIM.iin);
+    expect(maybe(el, '#iin-error')).to.equal(null);
+    expect(input.hasAttribute('aria-invalid')).to.equal(false);
+    expect(input.getAttribute('aria-describedby')).to.equal('iin-hint');
+    expect(maybe(el, '[part="birth-date"]')).to.not.equal(null);
+    expect(deepActiveElement()).to.equal(input);
+  });
+
   it('reports each IIN problem separately', async () => {
     const el = await mount();
     const cases: Array<[string, string]> = [

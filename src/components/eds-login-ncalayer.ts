@@ -52,14 +52,30 @@ export class NcaLayerSource {
       });
       const storages = ['PKCS12', ...present.filter((s) => s !== 'PKCS12')];
       this.#storages = storages.filter(offered);
-    } catch {
-      // No answer (not running, not trusted, too old): offer what the page
-      // allows; signing then says why NCALayer cannot be reached, with help.
+    } catch (error) {
+      this.#asking = false;
+      if (isUnreachable(error)) {
+        // Not running, not trusted or silent: signing would fail the same
+        // way, so say why now, with help, rather than offer a list.
+        this.#storages = null;
+        // Not awaited: focusing the error waits for updateComplete, which
+        // waits for this listing.
+        void this.ctx.fail(error);
+        return;
+      }
+      // NCALayer runs but cannot list its tokens (an old one): offer what
+      // the page allows, and say that the list is not NCALayer's.
       this.#storages = allowed.length > 0 ? allowed : DEFAULT_STORAGES;
+      this.ctx.settle('ncalayer-unlisted');
+      return;
     }
     this.#asking = false;
     this.ctx.settle('ncalayer-listed');
   };
+
+  /** "Try again" under an error: list the storages, or sign again. */
+  #retry = (): Promise<void> =>
+    this.#storages === null ? this.refresh() : this.sign();
 
   /** Signs the login challenge with the chosen storage. */
   sign = async (): Promise<void> => {
@@ -107,6 +123,10 @@ export class NcaLayerSource {
         return msg('Asking NCALayer which storages are connected…');
       case 'ncalayer-listed':
         return msg('The storage list is updated. Choose where your key is.');
+      case 'ncalayer-unlisted':
+        return msg(
+          'NCALayer did not say which storages are connected. Choose where your key is.',
+        );
       case 'ncalayer-signing':
         return msg(
           'Waiting for NCALayer: choose your key in its window and enter the PIN or password.',
@@ -200,7 +220,7 @@ export class NcaLayerSource {
         ${steps.map((step) => html`<li>${step}</li>`)}
       </ol>
       <div class="actions">
-        <button type="button" part="retry-button" @click=${this.sign}>
+        <button type="button" part="retry-button" @click=${this.#retry}>
           ${msg('Try again')}
         </button>
       </div>`;
@@ -226,6 +246,14 @@ export class NcaLayerSource {
         >${msg('Open the address of NCALayer in a new tab')}</a
       >`;
   }
+}
+
+/** Whether NCALayer could not be reached at all, or did not answer. */
+function isUnreachable(error: unknown): boolean {
+  return (
+    error instanceof NcaLayerError &&
+    (error.code === 'NCALAYER_UNREACHABLE' || error.code === 'NCALAYER_TIMEOUT')
+  );
 }
 
 function storageName(storage: string): string {

@@ -74,6 +74,7 @@ export type LoginStatus =
   | 'opening'
   | 'ncalayer-asking'
   | 'ncalayer-listed'
+  | 'ncalayer-unlisted'
   | 'ncalayer-signing'
   | 'egov-starting'
   | 'egov-waiting'

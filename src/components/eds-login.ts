@@ -129,9 +129,10 @@ type Step = 'checking' | 'keys' | 'qr' | 'signed' | 'email' | 'done';
  *   by NCALayer's names, separated by spaces. When NCALayer is chosen, the
  *   element asks it which tokens and ID cards are plugged in and offers
  *   the key file (PKCS12) and those, within this list when it is set. If
- *   NCALayer does not answer, it offers this list, or when unset PKCS12,
- *   AKKaztokenStore, AKKZIDCardStore, AKEToken72KStore, AKEToken5110Store,
- *   AKJaCartaStore and AKAKEYStore.
+ *   NCALayer cannot be reached or does not answer, it says so with help;
+ *   if it runs but cannot list them (an old one), it offers this list, or
+ *   when unset PKCS12, AKKaztokenStore, AKKZIDCardStore, AKEToken72KStore,
+ *   AKEToken5110Store, AKJaCartaStore and AKAKEYStore.
  * @attribute ncalayer-url - Where NCALayer listens. Default
  *   "wss://127.0.0.1:13579".
  *

@@ -57,12 +57,17 @@ async function chooseNcaLayer(el: EdsLogin): Promise<string[]> {
   return [...options].map((o) => text(o));
 }
 
+/**
+ * Lists the storages through the trusted fake, then signs through `port`:
+ * an NCALayer that stops or hangs after it listed its storages.
+ */
 async function signThrough(path: string, port = ports.trusted) {
   const el = await mount(
-    `wss://127.0.0.1:${port}/${path}?tokens=AKKaztokenStore`,
+    `wss://127.0.0.1:${ports.trusted}/?tokens=AKKaztokenStore`,
   );
   await chooseNcaLayer(el);
   await chooseOption(el, '#ncalayer-storage', 'AKKaztokenStore');
+  el.ncalayerUrl = `wss://127.0.0.1:${port}/${path}?tokens=AKKaztokenStore`;
   await clickButton(el, 'Sign with NCALayer');
   return el;
 }
@@ -167,16 +172,55 @@ describe('<eds-login> with NCALayer', () => {
     await expect(el).to.be.accessible();
   });
 
-  for (const [name, url] of [
-    ['fails', () => `wss://127.0.0.1:${ports.trusted}/?tokens=fail`],
-    ['is not running', () => `wss://127.0.0.1:${ports.closed}/`],
-  ] as const) {
-    it(`offers its list when NCALayer ${name} to say`, async () => {
-      const el = await mount(url());
-      expect(await chooseNcaLayer(el)).to.deep.equal(['Kaztoken', 'ID card']);
-      expect(maybe(el, '[role="alert"]')).to.equal(null);
-    });
-  }
+  it('offers its list when a running NCALayer cannot say', async () => {
+    const el = await mount(`wss://127.0.0.1:${ports.trusted}/?tokens=fail`);
+    expect(await chooseNcaLayer(el)).to.deep.equal(['Kaztoken', 'ID card']);
+    expect(maybe(el, '[role="alert"]')).to.equal(null);
+    expect(text($(el, '[role="status"]'))).to.equal(
+      'NCALayer did not say which storages are connected. Choose where your key is.',
+    );
+  });
+
+  it('says at once that NCALayer is not reachable, with help', async () => {
+    const el = await mount(`wss://127.0.0.1:${ports.closed}/`);
+    expect(await chooseNcaLayer(el)).to.deep.equal([]);
+    const { code, shown } = await errorOf(el);
+    expect(code).to.equal('NCALAYER_UNREACHABLE');
+    expect(shown).to.contain('cannot connect to NCALayer');
+    expect(text($(el, '[role="status"]'))).to.equal('');
+    expect(text($(el, '[part="help"]'))).to.contain('ncalayer.sh');
+    const link = $<HTMLAnchorElement>(el, '[part="ncalayer-check-link"]');
+    expect(link.href).to.equal(`https://127.0.0.1:${ports.closed}/`);
+    expect($<HTMLButtonElement>(el, '[part="ncalayer-button"]').disabled).to
+      .be.true;
+    await waitUntil(
+      () => deepActiveElement()?.id === 'error',
+      'focus goes to the error',
+    );
+    await expect(el).to.be.accessible();
+
+    // "Try again" once NCALayer runs lists its storages.
+    el.ncalayerUrl = `wss://127.0.0.1:${ports.trusted}/?tokens=AKKaztokenStore`;
+    await clickButton(el, 'Try again');
+    await waitFor(el, '#ncalayer-storage option[value="AKKaztokenStore"]');
+    expect(maybe(el, '[role="alert"]')).to.equal(null);
+    expect(text($(el, '[role="status"]'))).to.equal(
+      'The storage list is updated. Choose where your key is.',
+    );
+  });
+
+  it('says so when NCALayer is gone on "Refresh the storage list"', async () => {
+    const el = await mount(
+      `wss://127.0.0.1:${ports.trusted}/?tokens=AKKaztokenStore`,
+    );
+    expect(await chooseNcaLayer(el)).to.deep.equal(['Kaztoken']);
+    el.ncalayerUrl = `wss://127.0.0.1:${ports.silent}/`;
+    await clickButton(el, 'Refresh the storage list');
+    const { code } = await errorOf(el);
+    expect(code).to.equal('NCALAYER_TIMEOUT');
+    expect(text($(el, '[role="status"]'))).to.equal('');
+    expect(maybe(el, '#ncalayer-storage')).to.equal(null);
+  });
 
   for (const shape of ['pem', 'base64', 'array', 'object']) {
     it(`signs the challenge and logs in (${shape} reply)`, async () => {
@@ -290,7 +334,6 @@ describe('<eds-login> with NCALayer', () => {
     ] as const) {
       const el = await mount(`wss://127.0.0.1:${ports.closed}`, lang);
       await chooseNcaLayer(el);
-      $<HTMLButtonElement>(el, '[part="ncalayer-button"]').click();
       const { shown } = await errorOf(el);
       expect(shown).to.contain(phrase);
       await expect(el).to.be.accessible();

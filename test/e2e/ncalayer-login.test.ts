@@ -89,10 +89,14 @@ async function signWithNcaLayer(
     [url, lang] as const,
   );
   await page.locator('eds-login #storage').selectOption('ncalayer');
-  // Listed by NCALayer, or from the attribute when it cannot answer.
-  await page
-    .locator('eds-login #ncalayer-storage option[value="AKKaztokenStore"]')
-    .waitFor({ state: 'attached' });
+  // Listed by NCALayer, or an error at once when it cannot be reached.
+  const listed = page.locator(
+    'eds-login #ncalayer-storage option[value="AKKaztokenStore"]',
+  );
+  await listed.or(page.locator('eds-login #error')).first().waitFor({
+    state: 'attached',
+  });
+  if ((await listed.count()) === 0) return { page, errors };
   await page
     .locator('eds-login #ncalayer-storage')
     .selectOption('AKKaztokenStore');

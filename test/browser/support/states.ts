@@ -78,6 +78,7 @@ function login(context: StateContext): Promise<EdsLogin> {
   return fixture<EdsLogin>(html`<eds-login
     lang=${context.lang}
     .keyRingLoader=${context.keys.loader}
+    .ncalayerTokens=${() => Promise.resolve(['AKKaztokenStore'])}
   ></eds-login>`);
 }
 

@@ -345,7 +345,9 @@ export function describeFields(cert: CertificateFields): CertificateInfo {
   const info: CertificateInfo = {
     commonName,
     fullName: patronymic ? `${commonName} ${patronymic}` : commonName,
-    serialNumber: toHex(cert.serialNumber).replace(/^0+(?=.)/, ''),
+    // Whole bytes, as OpenSSL and NCA print it: only a leading 00 sign
+    // byte goes, never the zero nibble of a byte such as 0f.
+    serialNumber: toHex(cert.serialNumber).replace(/^(?:00)+(?=..)/, ''),
     notBefore: cert.notBefore,
     notAfter: cert.notAfter,
     issuerCommonName: firstValue(issuer, ATTR.commonName) ?? '',

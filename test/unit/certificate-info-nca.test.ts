@@ -9,6 +9,7 @@
  * - a reading of the same certificates through pkijs's own classes, field
  *   by field, so the fixture itself is checked against another parser.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import {
 } from '../../src/crypto/pem.js';
 import { openKeyFile } from '../../src/crypto/pkcs12.js';
 import type { CertificateInfo } from '../../src/crypto/types.js';
+import { noOpenssl } from '../support/openssl-cms.js';
 
 const PKI = fileURLToPath(
   new URL('../../../shared/nca-test-pki/', import.meta.url),
@@ -87,7 +89,7 @@ function readWithPkijs(der: Uint8Array) {
     subject: attributes(cert.subject),
     issuer: attributes(cert.issuer),
     serialNumber: toHex(cert.serialNumber.valueBlock.valueHexView).replace(
-      /^0+(?=.)/,
+      /^(?:00)+(?=..)/,
       '',
     ),
     notBefore: cert.notBefore.value.toISOString(),
@@ -151,6 +153,24 @@ describe(ALL_MATERIAL, { skip: noPki }, () => {
         assert.deepEqual(info.keyUsage, ref.keyUsage);
         assert.deepEqual(info.extendedKeyUsage, ref.extendedKeyUsage);
         assert.deepEqual(info.policies, ref.policies);
+      }
+    });
+
+    it(`prints the serial of ${file} as OpenSSL does`, {
+      skip: noOpenssl,
+    }, async () => {
+      for (const der of await certificatesOf(file)) {
+        const printed = spawnSync(
+          'openssl',
+          ['x509', '-inform', 'DER', '-noout', '-serial'],
+          { input: der },
+        );
+        assert.equal(printed.status, 0, String(printed.stderr));
+        const serial = /serial=([0-9A-F]+)/.exec(String(printed.stdout))?.[1];
+        assert.equal(
+          describeCertificate(der).serialNumber,
+          serial?.toLowerCase(),
+        );
       }
     });
   }

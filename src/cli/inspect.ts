@@ -86,7 +86,9 @@ function keyFileMessage(error: KeyFileError, file: string): string {
       return `${file} holds a kind of key this tool does not support: ` +
         `${error.message} Use NCALayer for it.`;
     case 'CORRUPT_FILE':
-      return `${file} is damaged or incomplete: ${error.message}`;
+      // The reader's reason is for developers: after the advice.
+      return `${file} is damaged or incomplete: copy it again from where ` +
+        `you keep it. (${error.message.replace(/\.$/, '')})`;
   }
 }
 

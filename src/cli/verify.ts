@@ -31,6 +31,7 @@ import {
   type CliIo,
   type ExitCode,
 } from './common.js';
+import { guessFileKind } from './file-kind.js';
 import { algorithmName, jsonText, rows } from './format.js';
 
 export const VERIFY_HELP = `Usage: qoltanba verify <file.cms> [--content FILE]
@@ -122,7 +123,11 @@ function signerValid(signer: CmsSignerReport): boolean {
   return signer.signatureValid && signer.chainValid !== false;
 }
 
-function verifyFailure(error: VerifyError, hasContent: boolean): CliError {
+function verifyFailure(
+  error: VerifyError,
+  hasContent: boolean,
+  input: Uint8Array,
+): CliError {
   if (error.code === 'CONTENT_MISMATCH') {
     return new CliError(
       EXIT.content,
@@ -133,10 +138,27 @@ function verifyFailure(error: VerifyError, hasContent: boolean): CliError {
             'content. Give the content with --content FILE.',
     );
   }
+  if (error.code !== 'SIGNATURE_MALFORMED') {
+    return new CliError(EXIT.wrongKind, error.code, error.message);
+  }
+  // Say what the file is rather than where the parser stopped.
+  const kind = guessFileKind(input);
+  const what =
+    kind === 'key-file'
+      ? 'This is a key file (PKCS#12), not a signature. To see its keys: ' +
+        'qoltanba inspect FILE.'
+      : kind === 'certificate'
+        ? 'This is a certificate, not a signature. To see it: qoltanba ' +
+          'inspect FILE.'
+        : kind === 'signature'
+          ? `This signature is damaged or not as CMS requires (${
+              error.message.replace(/^Not a CMS signature: |\.$/g, '')
+            }).`
+          : 'This file is not a CMS signature.';
   return new CliError(
     EXIT.wrongKind,
     error.code,
-    `${error.message} Give a CMS SignedData file: DER, base64 or PEM.`,
+    `${what} Give a CMS SignedData file: DER, base64 or PEM.`,
   );
 }
 
@@ -279,7 +301,7 @@ export async function runVerify(
     });
   } catch (error) {
     if (error instanceof VerifyError) {
-      throw verifyFailure(error, content !== undefined);
+      throw verifyFailure(error, content !== undefined, cms);
     }
     // verifyCms names a list entry it cannot read as a certificate.
     const message = error instanceof Error ? error.message : '';

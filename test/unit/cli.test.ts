@@ -445,10 +445,24 @@ describe('qoltanba verify', { skip: noPki, concurrency: true }, () => {
     assert.notEqual(again.code, 0, again.stdout);
   });
 
-  it('a certificate is not a CMS: exit 5', async () => {
+  it('a certificate is not a CMS: exit 5, and it says so', async () => {
     const run = await qoltanba(['verify', pki('root_gost_2022_test.cer')]);
     assertExit(run, 5);
-    assert.match(run.stderr, /Not a CMS signature/);
+    assert.match(run.stderr, /This is a certificate, not a signature/);
+  });
+
+  it('a key file is not a CMS: exit 5, pointing to inspect', async () => {
+    const run = await qoltanba(['verify', pki('gost2015_individual_valid.p12')]);
+    assertExit(run, 5);
+    assert.match(run.stderr, /key file \(PKCS#12\), not a signature/);
+    assert.match(run.stderr, /qoltanba inspect/);
+  });
+
+  it('a file of another kind is not a CMS: exit 5, no parser talk', async () => {
+    const run = await qoltanba(['verify', pki('README.md')]);
+    assertExit(run, 5);
+    assert.match(run.stderr, /This file is not a CMS signature\./);
+    assert.doesNotMatch(run.stderr, /tag|ASN|DER \(/);
   });
 
   it('an empty trust anchor folder is refused: exit 3', async () => {

@@ -80,6 +80,7 @@ export type LoginStatus =
   | 'egov-waiting'
   | 'egov-expired'
   | 'keys-listed'
+  | 'keys-unusable'
   | 'signing'
   | 'signed'
   | 'logging-in'

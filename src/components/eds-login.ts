@@ -350,7 +350,8 @@ export class EdsLogin extends QoltanbaElement {
       this.#keys = keys;
       this.choices = ring.choices;
       this.selectedId = keys.preferredKey(this.choices)?.id ?? null;
-      this.status = 'keys-listed';
+      // With no key to choose, "Sign" is off: say why rather than "sign".
+      this.status = this.selectedId === null ? 'keys-unusable' : 'keys-listed';
     } catch (error) {
       await this.#fail(error);
     } finally {
@@ -716,6 +717,10 @@ export class EdsLogin extends QoltanbaElement {
         return msg('Opening the key file…');
       case 'keys-listed':
         return msg('The key list is updated. Choose a key and sign.');
+      case 'keys-unusable':
+        return msg(
+          'No key in this file can be used to log in: see why below.',
+        );
       case 'signing':
         return msg('Signing…');
       case 'signed':

@@ -413,6 +413,42 @@ describe('<eds-login>', () => {
     expect($<HTMLButtonElement>(el, '[part="sign-button"]').disabled).to.equal(
       true,
     );
+    await waitForStatus(
+      el,
+      'No key in this file can be used to log in: see why below.',
+    );
+  });
+
+  it('says so in each language when the only key has expired', async () => {
+    keys.choices = [
+      {
+        id: 'old',
+        info: certificate({
+          notBefore: new Date('2018-10-20T13:00:00+06:00'),
+          notAfter: new Date('2019-10-20T13:00:00+06:00'),
+        }),
+      },
+    ];
+    for (const [lang, said] of [
+      [
+        'kk',
+        'Бұл файлдағы ешбір кілтпен кіру мүмкін емес: себебі төменде ' +
+          'көрсетілген.',
+      ],
+      [
+        'ru',
+        'Ни один ключ из этого файла не подходит для входа: причина ' +
+          'указана ниже.',
+      ],
+    ] as const) {
+      const el = await mountLoggedOut(lang);
+      await chooseFile(el, '#key-file', KEY_BYTES);
+      await typeInto(el, '#password', PASSWORD);
+      $(el, '[part="refresh-button"]').click();
+      await waitFor(el, '[part="key-list"]');
+      await waitForStatus(el, said);
+      await expect(el).to.be.accessible();
+    }
   });
 
   it('explains each key file problem in its own words', async () => {

@@ -219,11 +219,13 @@ function wellNested(bytes: Uint8Array, der = false): boolean {
     if (depth > MAX_DEPTH || at + 2 > end) return -1;
     const first = bytes[at++]!;
     if ((first & 0x1f) === 0x1f) {
-      // High tag number: base-128 digits, the last without the top bit.
+      // High tag number: base-128 digits, the last without the top bit,
+      // no leading zero digit and no number below 31 (as readElement).
+      if (at >= end || bytes[at] === 0x80 || bytes[at]! < 31) return -1;
       let digits = 0;
       while (at < end && bytes[at]! & 0x80) {
         at++;
-        if (++digits > 4) return -1;
+        if (++digits > 3) return -1;
       }
       at++;
     }

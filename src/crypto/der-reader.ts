@@ -70,9 +70,14 @@ export function readElement(
     for (let digits = 0; ; digits++) {
       if (at >= limit || digits > 3) throw new DerError('bad tag');
       const b = bytes[at++]!;
+      // X.690 8.1.2.4.2: no leading zero digit, even in BER.
+      if (digits === 0 && b === 0x80) throw new DerError('bad tag');
       tagNumber = tagNumber * 128 + (b & 0x7f);
       if (!(b & 0x80)) break;
     }
+    // X.690 8.1.2.2: numbers below 31 have only the one-byte form, else
+    // "1F 04" would be read as an OCTET STRING that no other reader sees.
+    if (tagNumber < 31) throw new DerError('bad tag');
   }
   if (at >= limit) throw new DerError('cut short');
   const constructed = (first & 0x20) !== 0;

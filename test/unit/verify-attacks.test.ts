@@ -985,3 +985,60 @@ describe('keys and anchors', () => {
     await refused(cms, 'CERT_UNTRUSTED', { trustAnchors: [fake] });
   });
 });
+
+describe('tags', () => {
+  it('a low tag number in the high-tag form: SIGNATURE_MALFORMED', async () => {
+    const good = await makeCms({ signer: user });
+    // eContent's OCTET STRING (04 len) rewritten as 1F 04 len: BER
+    // forbids it, and pkijs would not read it as an OCTET STRING.
+    const at = Buffer.from(good).indexOf(Buffer.from([0x04, CONTENT.length]));
+    assert.ok(at > 0);
+    const bad = seqLengthsFixed(
+      Uint8Array.of(...good.subarray(0, at), 0x1f, ...good.subarray(at)),
+    );
+    await refused(bad, 'SIGNATURE_MALFORMED');
+    await refused(
+      Uint8Array.of(0x3f, 0x80, 0x10, 0x02, 0x05, 0x00),
+      'SIGNATURE_MALFORMED',
+    );
+  });
+});
+
+/**
+ * The CMS with every definite length on the way to an inserted byte
+ * grown by one: re-encodes the outer elements from their children.
+ */
+function seqLengthsFixed(bytes: Uint8Array): Uint8Array {
+  // Rebuild top-down: ContentInfo > [0] > SignedData > encap > [0].
+  const rebuild = (der: Uint8Array, path: number[]): Uint8Array => {
+    if (path.length === 0) return der;
+    const children = rawChildren(der);
+    const [i, ...rest] = path;
+    children[i!] = rebuild(children[i!]!, rest);
+    return tlv(der[0]!, ...children);
+  };
+  return rebuild(bytes, [1, 0, 2, 1]);
+}
+
+/** Children of a definite-length element read by lengths alone. */
+function rawChildren(der: Uint8Array): Uint8Array[] {
+  const header = (at: number) => {
+    const first = der[at + 1]!;
+    const size = first & 0x80 ? 2 + (first & 0x7f) : 2;
+    let length = first & 0x80 ? 0 : first;
+    for (let i = 2; i < size; i++) length = length * 256 + der[at + i]!;
+    return { size, length };
+  };
+  const outer = header(0);
+  const end = outer.size + outer.length;
+  const out: Uint8Array[] = [];
+  for (let at = outer.size; at < end; ) {
+    // A high-tag byte takes one more.
+    const extra = (der[at]! & 0x1f) === 0x1f ? 1 : 0;
+    const { size, length } = header(at + extra);
+    const total = extra + size + length;
+    out.push(der.subarray(at, at + total));
+    at += total;
+  }
+  return out;
+}

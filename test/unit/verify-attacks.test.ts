@@ -1042,3 +1042,111 @@ function rawChildren(der: Uint8Array): Uint8Array[] {
   }
   return out;
 }
+
+describe('RSA padding', () => {
+  it('an RSA-PSS signature declared as PKCS#1 v1.5: SIGNATURE_INVALID', async () => {
+    const { createPrivateKey, sign, constants } = await import('node:crypto');
+    const key = createPrivateKey({
+      key: Buffer.from(userEntry.privateKeyInfo),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    const pss = (data: Uint8Array) =>
+      new Uint8Array(
+        sign('sha256', data, {
+          key,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+        }),
+      );
+    await refused(
+      await makeCms({ signer: user, signature: pss }),
+      'SIGNATURE_INVALID',
+    );
+  });
+
+  it("Bleichenbacher's e = 3 forgery: SIGNATURE_INVALID", async () => {
+    // A key with e = 3; the forged value is a cube root that starts
+    // 00 01 FF 00 DigestInfo and ends in garbage, which only a verifier
+    // that does not check the whole padding accepts.
+    const pair = (await subtle.generateKey(
+      {
+        name: 'RSASSA-PKCS1-v1_5',
+        modulusLength: 2048,
+        publicExponent: Uint8Array.of(3),
+        hash: 'SHA-256',
+      },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
+    const spki = new Uint8Array(
+      await subtle.exportKey('spki', pair.publicKey),
+    );
+    const cert = await issueCertificate({
+      subject: PERSON,
+      publicKeyInfo: spki,
+      issuer: issuing,
+      notBefore: new Date(NOW - DAY),
+      notAfter: new Date(NOW + 300 * DAY),
+      keyUsage: ['digitalSignature', 'keyEncipherment'],
+      extendedKeyUsage: [EKU.clientAuth, EKU.ncaIndividual],
+    });
+    const holder: Holder = {
+      key: { privateKey: pair.privateKey } as RsaKeyPair,
+      cert,
+    };
+    // The honest signature verifies: the key itself is fine.
+    await accepted(await makeCms({ signer: holder }));
+    const digestInfoPrefix = Buffer.from(
+      '3031300d060960864801650304020105000420',
+      'hex',
+    );
+    const forge = async (signed: Uint8Array) => {
+      const prefix = Buffer.concat([
+        Buffer.from([0x00, 0x01, 0xff, 0x00]),
+        digestInfoPrefix,
+        await sha256(signed),
+      ]);
+      const shift = BigInt(8 * (256 - prefix.length));
+      const target = BigInt(`0x${prefix.toString('hex')}`) << shift;
+      let root = cubeRoot(target);
+      while (root ** 3n < target) root++;
+      // The cube does carry the padding, the DigestInfo and the digest.
+      const cube = (root ** 3n).toString(16).padStart(512, '0');
+      assert.ok(cube.startsWith(prefix.toString('hex')));
+      return Uint8Array.from(
+        Buffer.from(root.toString(16).padStart(512, '0'), 'hex'),
+      );
+    };
+    await refused(
+      await makeCms({ signer: holder, signature: forge }),
+      'SIGNATURE_INVALID',
+    );
+  });
+});
+
+/** ⌊∛n⌋ by Newton's method. */
+function cubeRoot(n: bigint): bigint {
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 3));
+  for (;;) {
+    const next = (2n * x + n / (x * x)) / 3n;
+    if (next >= x) return x;
+    x = next;
+  }
+}
+
+describe('names, continued', () => {
+  it('an issuer name that differs only in case: chains (RFC 4518)', async () => {
+    // caseIgnoreMatch, as pkijs compared; the CA's signature still has
+    // to verify, so this only picks which CA is tried.
+    const holder = await newUser();
+    holder.cert = await byIssuer(holder.cert, (f) => {
+      const out = [...f];
+      out[F.issuer] = seq(
+        set(seq(oid('2.5.4.3'), tlv(0x0c, ascii('Revocation Issuing Test')))),
+        set(seq(oid('2.5.4.6'), tlv(0x13, ascii('kz')))),
+      );
+      return out;
+    });
+    await accepted(await makeCms({ signer: holder }));
+  });
+});

@@ -38,7 +38,8 @@ const SESSION_GONE: readonly QoltanbaErrorCode[] = [
  * "Туыстық расталды, деректер сәтті жаңартылды" (kinship confirmed).
  *
  * It learns who is logged in from `GET /me` and from the `qoltanba-login`
- * and `qoltanba-logout` events.
+ * and `qoltanba-logout` events. While a first-time user has not given an
+ * email address yet, it asks for that instead of showing the form.
  *
  * It is also a form-associated control. Inside a host page's `<form>` it
  * shows only the field: its cleaned IIN is submitted under its `name`, it
@@ -68,6 +69,7 @@ const SESSION_GONE: readonly QoltanbaErrorCode[] = [
  *
  * @csspart panel - The outer box.
  * @csspart heading - The title.
+ * @csspart email-notice - "Give your email address first" on a first login.
  * @csspart form - The form.
  * @csspart input - The IIN input.
  * @csspart birth-date - The birth date decoded from a valid IIN.
@@ -103,6 +105,9 @@ export class IinLinkForm extends QoltanbaElement {
 
   @state() private auth: Auth = 'unknown';
   @state() private parentIin: string | null = null;
+  // A first login is not over until the user gives an email address: the
+  // backend refuses to link before it.
+  @state() private needsEmail = false;
   @state() private iin = '';
   @state() private changed = false;
   @state() private shownProblem: IinFieldProblem | null = null;
@@ -205,12 +210,14 @@ export class IinLinkForm extends QoltanbaElement {
   #onLogin = (event: QoltanbaLoginEvent): void => {
     this.auth = 'in';
     this.parentIin = event.detail.user.iin;
+    this.needsEmail = event.detail.needsEmail;
     if (this.error && SESSION_GONE.includes(this.error)) this.error = null;
   };
 
   #onLogout = (): void => {
     this.auth = 'out';
     this.parentIin = null;
+    this.needsEmail = false;
     this.status = null;
     this.error = null;
   };
@@ -328,9 +335,10 @@ export class IinLinkForm extends QoltanbaElement {
 
   async #loadParent(): Promise<void> {
     try {
-      const { user } = await this.api.me();
+      const { user, needsEmail } = await this.api.me();
       this.auth = 'in';
       this.parentIin = user.iin;
+      this.needsEmail = needsEmail;
     } catch (error) {
       // Without an answer the form stays usable; the backend refuses an
       // unauthenticated request with its own code anyway.
@@ -406,7 +414,7 @@ export class IinLinkForm extends QoltanbaElement {
           ${this.renderStatus()}
         </p>
         ${this.renderError()}
-        ${this.auth === 'out' ? this.renderLoggedOut() : this.renderForm()}
+        ${this.renderBody()}
       </section>
     `;
   }
@@ -446,6 +454,22 @@ export class IinLinkForm extends QoltanbaElement {
       </div>`;
     }
     return nothing;
+  }
+
+  private renderBody(): TemplateResult {
+    if (this.auth === 'out') return this.renderLoggedOut();
+    if (this.auth === 'in' && this.needsEmail) return this.renderEmailFirst();
+    return this.renderForm();
+  }
+
+  // The login element asks for the address; a `qoltanba-login` event with
+  // `needsEmail: false` follows once it is saved.
+  private renderEmailFirst(): TemplateResult {
+    return html`<p part="email-notice">
+      ${msg(
+        'Give your email address first: the portal asks for it before you link a child.',
+      )}
+    </p>`;
   }
 
   private renderLoggedOut(): TemplateResult {

@@ -280,8 +280,9 @@ describe('<iin-link-form>', () => {
         backend.registry.get(CHILD_AIGERIM.iin)!.parentIin = '900625400121';
         return CHILD_AIGERIM.iin;
       },
+      // GET /me said nothing was missing, yet the backend asks for it.
       EMAIL_REQUIRED: () => {
-        backend.needsEmail = true;
+        backend.failNext('POST /children', 'EMAIL_REQUIRED');
         return CHILD_AIGERIM.iin;
       },
     };
@@ -373,6 +374,35 @@ describe('<iin-link-form>', () => {
     expect(await errorFor(el, PARENT.iin)).to.equal(
       'Error: This is your own IIN. Enter the IIN of your child',
     );
+  });
+
+  it('asks a first-time user for an email address before the form', async () => {
+    backend.needsEmail = true;
+    const page = await fixture<HTMLElement>(html`
+      <div lang="en">
+        <eds-login></eds-login>
+        <iin-link-form></iin-link-form>
+      </div>
+    `);
+    const login = page.querySelector('eds-login')!;
+    const el = page.querySelector('iin-link-form')!;
+    await login.updateComplete;
+    await el.updateComplete;
+    expect(text($(el, '[part="email-notice"]'))).to.equal(
+      'Give your email address first: the portal asks for it before you ' +
+        'link a child.',
+    );
+    expect(maybe(el, 'form')).to.equal(null);
+    await expect(el).to.be.accessible();
+
+    await waitFor(login, '[part="email-form"]');
+    await typeInto(login, '#email', 'parent@mail.kz');
+    await clickButton(login, 'Save');
+    await waitFor(el, 'form');
+    expect(maybe(el, '[part="email-notice"]')).to.equal(null);
+    await typeInto(el, '#iin', CHILD_AIGERIM.iin);
+    await clickButton(el, 'Add');
+    await waitForStatus(el, 'Kinship confirmed, data updated successfully');
   });
 
   it('lets the page veto sending the IIN', async () => {

@@ -674,18 +674,35 @@ export class EdsLogin extends QoltanbaElement {
   }
 
   override render(): TemplateResult {
+    // Logged in, the name shows once, on the menu button: the status that
+    // names the person is only heard.
+    const heardOnly = this.status === 'logged-in';
     return html`
       <section class="panel" part="panel" aria-labelledby="heading">
-        <h2 id="heading" part="heading">
-          ${msg('Log in to your personal cabinet')}
-        </h2>
-        <p class="subtitle">${msg('By electronic signature')}</p>
-        <p class="status" role="status" part="status">
+        ${this.renderHeading()}
+        <p
+          class=${heardOnly ? 'status visually-hidden' : 'status'}
+          role="status"
+          part="status"
+        >
           ${this.renderStatus()}
         </p>
         ${this.renderError()} ${this.renderStep()}
       </section>
     `;
+  }
+
+  private renderHeading(): TemplateResult {
+    // Logged in, the panel is the person's cabinet.
+    if (this.step === 'done') {
+      return html`<h2 id="heading" part="heading">
+        ${msg('Your personal cabinet')}
+      </h2>`;
+    }
+    return html`<h2 id="heading" part="heading">
+        ${msg('Log in to your personal cabinet')}
+      </h2>
+      <p class="subtitle">${msg('By electronic signature')}</p>`;
   }
 
   private renderStep(): TemplateResult | typeof nothing {
@@ -922,7 +939,6 @@ export class EdsLogin extends QoltanbaElement {
   private renderUser(): TemplateResult {
     const open = this.menuOpen;
     return html`
-      <p>${msg('You are logged in')}</p>
       <div
         class="user-menu"
         @keydown=${this.#onMenuKeydown}

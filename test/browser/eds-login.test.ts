@@ -52,6 +52,22 @@ async function signWithKey(el: EdsLogin): Promise<void> {
   await waitFor(el, '[part="signer"]');
 }
 
+/**
+ * Logged in: a heading for the person's cabinet, and their name shown
+ * once, on the menu button; the status naming them is only heard.
+ */
+function expectCabinetOf(el: EdsLogin, heading: string): void {
+  expect(text($(el, 'h2'))).to.equal(heading);
+  expect(maybe(el, '.subtitle')).to.equal(null);
+  const status = $(el, '[role="status"]');
+  if (text(status) !== '') {
+    expect(status.getBoundingClientRect().width).to.be.at.most(1);
+  }
+  const shown = text($(el, '[part="panel"]')).replace(text(status), '');
+  expect(shown.split(PARENT.fullName)).to.have.length(2);
+  expect(text($(el, '[part="user"]'))).to.equal(PARENT.fullName);
+}
+
 describe('<eds-login>', () => {
   beforeEach(() => {
     backend = new FakeBackend().install();
@@ -84,7 +100,17 @@ describe('<eds-login>', () => {
     await waitFor(el, '[part="user"]');
     expect(text($(el, '[part="user"]'))).to.equal(PARENT.fullName);
     expect(maybe(el, '[part="key-form"]')).to.equal(null);
+    expectCabinetOf(el, 'Your personal cabinet');
     await expect(el).to.be.accessible();
+
+    for (const [lang, heading] of [
+      ['kk', 'Жеке кабинетіңіз'],
+      ['ru', 'Ваш личный кабинет'],
+    ] as const) {
+      el.lang = lang;
+      await el.updateComplete;
+      expectCabinetOf(el, heading);
+    }
   });
 
   it('asks for the file and the password before opening anything', async () => {
@@ -155,6 +181,7 @@ describe('<eds-login>', () => {
 
     await waitFor(el, '[part="user"]');
     await waitForStatus(el, `You are logged in: ${PARENT.fullName}`);
+    expectCabinetOf(el, 'Your personal cabinet');
     const [request] = backend.calls('POST /auth/login');
     expect(request!.headers.get('X-Qoltanba')).to.equal('1');
     expect(request!.credentials).to.equal('include');

@@ -18,7 +18,9 @@ import { getLocale } from '../localization.js';
 import { QoltanbaElement } from './qoltanba-element.js';
 import { sharedStyles } from './shared.styles.js';
 
-type Auth = 'unknown' | 'in' | 'out';
+// 'failed': GET /me got no usable answer, so whether anyone is logged in
+// is not known; the error shows with a retry instead of the form.
+type Auth = 'unknown' | 'in' | 'out' | 'failed';
 type Status = 'linking' | 'linked';
 
 /** Children of this age or older are past the kindergarten queue. */
@@ -77,7 +79,8 @@ const SESSION_GONE: readonly QoltanbaErrorCode[] = [
  * @csspart status - The live region; it also carries the success message.
  * @csspart error - The error message box.
  * @csspart field-error - The error under the field.
- * @csspart retry-button - "Try again" after a lost connection.
+ * @csspart retry-button - "Try again" after a lost connection, or when
+ *   the session could not be checked on load.
  * @csspart login-button - "Log in again" after the session expired.
  *
  * @cssprop [--qoltanba-color-primary=#0b5cab] - Headings, buttons, borders.
@@ -208,6 +211,7 @@ export class IinLinkForm extends QoltanbaElement {
   }
 
   #onLogin = (event: QoltanbaLoginEvent): void => {
+    if (this.auth === 'failed') this.error = null;
     this.auth = 'in';
     this.parentIin = event.detail.user.iin;
     this.needsEmail = event.detail.needsEmail;
@@ -272,6 +276,16 @@ export class IinLinkForm extends QoltanbaElement {
     await this.#submit();
   }
 
+  async #onReload(): Promise<void> {
+    const task = this.#loadParent();
+    this.load(task);
+    await task;
+    // On failure, to the new error; else the retry button is gone: to the
+    // field, or to the heading when there is no field.
+    const field = this.renderRoot.querySelector('#iin') ? '#iin' : '#heading';
+    await this.#focus(this.auth === 'failed' ? '#error' : field);
+  }
+
   #onLoginAgain(): void {
     this.dispatchEvent(new QoltanbaLoginRequestEvent());
   }
@@ -334,15 +348,29 @@ export class IinLinkForm extends QoltanbaElement {
   }
 
   async #loadParent(): Promise<void> {
+    // A retry's answer replaces the error of the attempt before.
+    const retried = this.auth === 'failed';
     try {
       const { user, needsEmail } = await this.api.me();
-      this.auth = 'in';
       this.parentIin = user.iin;
       this.needsEmail = needsEmail;
+      if (retried) this.error = null;
+      this.auth = 'in';
     } catch (error) {
-      // Without an answer the form stays usable; the backend refuses an
-      // unauthenticated request with its own code anyway.
-      this.auth = SESSION_GONE.includes(this.codeOf(error)) ? 'out' : 'unknown';
+      const code = this.codeOf(error);
+      if (retried) this.error = null;
+      if (SESSION_GONE.includes(code)) {
+        this.auth = 'out';
+      } else if (this.form) {
+        // In a host form only the field shows; the page owns the rest.
+        this.auth = 'unknown';
+      } else {
+        // As <eds-login> and <kinship-status> do: a form that would only
+        // fail on "Add" is not offered.
+        this.auth = 'failed';
+        this.error = code;
+        this.reportError(code);
+      }
     }
   }
 
@@ -400,7 +428,9 @@ export class IinLinkForm extends QoltanbaElement {
     if (this.form) return this.renderField();
     return html`
       <section class="panel" part="panel" aria-labelledby="heading">
-        <h2 id="heading" part="heading">${msg('Linking')}</h2>
+        <h2 id="heading" part="heading" tabindex="-1">
+          ${msg('Linking')}
+        </h2>
         <p>
           ${msg(
             "Link your child's kindergarten queue application to your account by the child's IIN.",
@@ -439,6 +469,13 @@ export class IinLinkForm extends QoltanbaElement {
   private renderErrorNext(
     code: QoltanbaErrorCode,
   ): TemplateResult | typeof nothing {
+    if (this.auth === 'failed') {
+      return html`<div class="actions">
+        <button type="button" part="retry-button" @click=${this.#onReload}>
+          ${msg('Try again')}
+        </button>
+      </div>`;
+    }
     if (SESSION_GONE.includes(code)) {
       return html`<div class="actions">
         <button type="button" part="login-button" @click=${this.#onLoginAgain}>
@@ -456,7 +493,8 @@ export class IinLinkForm extends QoltanbaElement {
     return nothing;
   }
 
-  private renderBody(): TemplateResult {
+  private renderBody(): TemplateResult | typeof nothing {
+    if (this.auth === 'failed') return nothing;
     if (this.auth === 'out') return this.renderLoggedOut();
     if (this.auth === 'in' && this.needsEmail) return this.renderEmailFirst();
     return this.renderForm();

@@ -2,7 +2,10 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ApiErrorCode } from '../../src/api/protocol.js';
 import type { IinLinkForm } from '../../src/components/iin-link-form.js';
-import { QoltanbaLoginEvent } from '../../src/events.js';
+import {
+  QoltanbaLoginEvent,
+  type QoltanbaErrorEvent,
+} from '../../src/events.js';
 import '../../src/define/index.js';
 import {
   $,
@@ -342,6 +345,30 @@ describe('<iin-link-form>', () => {
     await clickButton(el, 'Try again');
     await waitForStatus(el, 'Kinship confirmed, data updated successfully');
     expect(backend.linked).to.deep.equal([CHILD_AIGERIM]);
+  });
+
+  it('says so when the backend cannot be reached on load, and retries', async () => {
+    backend.offline = true;
+    const reported: unknown[] = [];
+    const note = (event: QoltanbaErrorEvent) => reported.push(event.detail);
+    document.addEventListener('qoltanba-error', note);
+    const el = await mount();
+    document.removeEventListener('qoltanba-error', note);
+    const alert = $(el, '[role="alert"]');
+    expect(alert.dataset.code).to.equal('NETWORK');
+    expect(text(alert)).to.contain('No connection to the portal.');
+    expect(reported).to.deep.equal([
+      { code: 'NETWORK', source: 'iin-link-form' },
+    ]);
+    expect(maybe(el, 'form') === null, 'no form').to.equal(true);
+    await expect(el).to.be.accessible();
+
+    backend.offline = false;
+    await clickButton(el, 'Try again');
+    await waitFor(el, 'form');
+    expect(backend.calls('GET /me')).to.have.length(2);
+    expect(maybe(el, '[role="alert"]') === null, 'no alert').to.equal(true);
+    expect(deepActiveElement()).to.equal($(el, '#iin'));
   });
 
   it('announces progress in one polite live region', async () => {

@@ -122,9 +122,18 @@ function renderKeyDetails(info: CertificateInfo, id: string): TemplateResult {
       <dt>${msg('Issuer')}</dt>
       <dd>${info.issuerCommonName}</dd>
       <dt>${msg('Algorithm')}</dt>
-      <dd>${info.algorithmName}</dd>
+      <dd>${algorithmText(info.algorithmName)}</dd>
     </dl>
   `;
+}
+
+/**
+ * The key's algorithm in the element's language: the certificate reader
+ * names GOST keys as NCA does, in Russian ("ГОСТ 34.10-2015 512").
+ */
+function algorithmText(name: string): string {
+  const gost = /^ГОСТ (.+)$/.exec(name);
+  return gost ? msg(str`GOST ${gost[1]!}`) : name;
 }
 
 function refusalText(reason: KeyRefusal, info: CertificateInfo): string {

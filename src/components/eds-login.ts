@@ -115,7 +115,7 @@ type Step = 'checking' | 'keys' | 'qr' | 'signed' | 'email' | 'done';
  * The key file never leaves the browser: it is opened and used to sign the
  * backend's challenge here, and the password is cleared right after use.
  *
- * @summary Log in with an electronic signature (ЭСҚ бойынша).
+ * @summary Log in with an electronic signature (ЭЦҚ бойынша).
  *
  * @attribute backend-url - Base URL of the Qoltanba backend. Default "/api".
  * @attribute lang - Language: kk, ru or en. Default: the closest ancestor's

@@ -68,6 +68,19 @@ function expectCabinetOf(el: EdsLogin, heading: string): void {
   expect(text($(el, '[part="user"]'))).to.equal(PARENT.fullName);
 }
 
+/** Switches `el` to kk, then ru, and checks what each should show. */
+async function inKazakhAndRussian(
+  el: EdsLogin,
+  expected: { kk: string; ru: string },
+  check: (shown: string) => void,
+): Promise<void> {
+  for (const lang of ['kk', 'ru'] as const) {
+    el.lang = lang;
+    await el.updateComplete;
+    check(expected[lang]);
+  }
+}
+
 describe('<eds-login>', () => {
   beforeEach(() => {
     backend = new FakeBackend().install();
@@ -103,14 +116,11 @@ describe('<eds-login>', () => {
     expectCabinetOf(el, 'Your personal cabinet');
     await expect(el).to.be.accessible();
 
-    for (const [lang, heading] of [
-      ['kk', 'Жеке кабинетіңіз'],
-      ['ru', 'Ваш личный кабинет'],
-    ] as const) {
-      el.lang = lang;
-      await el.updateComplete;
-      expectCabinetOf(el, heading);
-    }
+    await inKazakhAndRussian(
+      el,
+      { kk: 'Жеке кабинетіңіз', ru: 'Ваш личный кабинет' },
+      (heading) => expectCabinetOf(el, heading),
+    );
   });
 
   it('asks for the file and the password before opening anything', async () => {
@@ -289,6 +299,23 @@ describe('<eds-login>', () => {
     expect(backend.calls('PUT /me/email')[0]!.body).to.deep.equal({
       email: 'parent@mail.kz',
     });
+  });
+
+  it("names a GOST key's algorithm in the element's language", async () => {
+    keys.choices = [
+      {
+        id: 'gost',
+        info: certificate({ algorithmName: 'ГОСТ 34.10-2015 512' }),
+      },
+    ];
+    const el = await mountLoggedOut();
+    await openKeyFile(el);
+    const list = await waitFor(el, '[part="key-list"]');
+    expect(text(list)).to.contain('Algorithm GOST 34.10-2015 512');
+    const gost = 'Алгоритм ГОСТ 34.10-2015 512';
+    await inKazakhAndRussian(el, { kk: gost, ru: gost }, (shown) =>
+      expect(text($(el, '[part="key-list"]'))).to.contain(shown),
+    );
   });
 
   it('greys out expired, future and SIGN-only keys, saying why', async () => {
@@ -598,7 +625,7 @@ describe('<eds-login>', () => {
   it('speaks Kazakh and switches to Russian when lang changes', async () => {
     const el = await mountLoggedOut('kk');
     expect(text($(el, 'h2'))).to.equal('Жеке кабинетке кіру');
-    expect(text($(el, '.subtitle'))).to.equal('ЭСҚ бойынша');
+    expect(text($(el, '.subtitle'))).to.equal('ЭЦҚ бойынша');
     expect(text($(el, '[part="refresh-button"]'))).to.equal(
       'Кілттер тізімін жаңарту',
     );

@@ -127,6 +127,18 @@ describe('the signature', () => {
   }
 });
 
+describe('PEM armour', () => {
+  test('repeated BEGIN lines up to the body limit: answered at once', async () => {
+    const client = server.client();
+    await client.challenge();
+    const text = '-----BEGIN CMS-----'.repeat(BODY_LIMIT / 20);
+    const started = Date.now();
+    const answer = await client.login(text);
+    assert.ok(Date.now() - started < 1000, 'answered in time');
+    assertTyped4xx(answer, 'SIGNATURE_MALFORMED');
+  });
+});
+
 describe('the chain search', () => {
   test('many same-named self-issued CAs: CERT_UNTRUSTED 401 quickly', async () => {
     // Without a bound the search tried every order of them: one such

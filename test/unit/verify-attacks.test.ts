@@ -1150,3 +1150,23 @@ describe('names, continued', () => {
     await accepted(await makeCms({ signer: holder }));
   });
 });
+
+describe('PEM armour', () => {
+  it('340 KB of BEGIN lines without an END: refused at once', async () => {
+    // fromPem's lazy regular expression scanned to the end from every
+    // BEGIN: this took 4 s of the server's one thread.
+    const text = '-----BEGIN CMS-----'.repeat(18000);
+    const started = performance.now();
+    await refused(text, 'SIGNATURE_MALFORMED');
+    const ms = performance.now() - started;
+    assert.ok(ms < 200, `took ${Math.round(ms)} ms`);
+  });
+
+  it('labels that differ, or text around the block', async () => {
+    const der = await makeCms({ signer: user });
+    const pem = toPem('CMS', der);
+    await refused(pem.replace('END CMS', 'END PKCS7'), 'SIGNATURE_MALFORMED');
+    await accepted(`Signature:\n${pem}\nthanks`);
+    await refused(pem.replace('-----END CMS-----', ''), 'SIGNATURE_MALFORMED');
+  });
+});

@@ -39,6 +39,14 @@ export class ApiClientError extends Error {
 
 type Method = 'GET' | 'POST' | 'PUT';
 
+/**
+ * The `GET /me` in flight for each backend URL. The elements of one page
+ * each ask who is logged in as they connect; they share one request (and,
+ * logged out, one 401 in the browser's console). Kept only while pending,
+ * so that a later question gets a fresh answer.
+ */
+const sessionChecks = new Map<string, Promise<SessionResponse>>();
+
 /** Talks to one backend, e.g. `new ApiClient('/api')`. */
 export class ApiClient {
   readonly baseUrl: string;
@@ -57,9 +65,9 @@ export class ApiClient {
 
   /** POST /auth/login with the CMS that signs the challenge. */
   login(signature: string): Promise<SessionResponse> {
-    return this.#request<SessionResponse>('POST', '/auth/login', {
-      signature,
-    });
+    return this.#changeSession(
+      this.#request<SessionResponse>('POST', '/auth/login', { signature }),
+    );
   }
 
   /** POST /auth/egov: a QR login for the eGov mobile app. */
@@ -69,22 +77,50 @@ export class ApiClient {
 
   /** POST /auth/egov/status: pending, or logged in once the phone signed. */
   egovStatus(): Promise<EgovStatusResponse> {
-    return this.#request<EgovStatusResponse>('POST', '/auth/egov/status');
+    return this.#changeSession(
+      this.#request<EgovStatusResponse>('POST', '/auth/egov/status'),
+    );
   }
 
   /** POST /auth/logout. */
   async logout(): Promise<void> {
-    await this.#request<void>('POST', '/auth/logout');
+    await this.#changeSession(this.#request<void>('POST', '/auth/logout'));
   }
 
-  /** GET /me; rejects with NOT_AUTHENTICATED when nobody is logged in. */
+  /**
+   * GET /me; rejects with NOT_AUTHENTICATED when nobody is logged in.
+   * Calls for the same backend URL while one is in flight share it.
+   */
   me(): Promise<SessionResponse> {
-    return this.#request<SessionResponse>('GET', '/me');
+    const pending = sessionChecks.get(this.baseUrl);
+    if (pending) return pending;
+    const check = this.#request<SessionResponse>('GET', '/me');
+    sessionChecks.set(this.baseUrl, check);
+    const forget = () => {
+      if (sessionChecks.get(this.baseUrl) === check) {
+        sessionChecks.delete(this.baseUrl);
+      }
+    };
+    check.then(forget, forget);
+    return check;
   }
 
   /** PUT /me/email. */
   setEmail(email: string): Promise<SessionResponse> {
-    return this.#request<SessionResponse>('PUT', '/me/email', { email });
+    return this.#changeSession(
+      this.#request<SessionResponse>('PUT', '/me/email', { email }),
+    );
+  }
+
+  /**
+   * A request that may change who is logged in: a `GET /me` sent before it
+   * may answer for the old session, so the next caller does not join it.
+   */
+  #changeSession<T>(request: Promise<T>): Promise<T> {
+    sessionChecks.delete(this.baseUrl);
+    const forget = () => sessionChecks.delete(this.baseUrl);
+    request.then(forget, forget);
+    return request;
   }
 
   /** GET /children. */

@@ -1,5 +1,8 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { ApiClient, ApiClientError } from '../../src/api/client.js';
+import '../../src/define/index.js';
+import { text, waitFor } from './support/dom.js';
+import { FakeBackend, PARENT } from './support/fake-backend.js';
 
 type Answer = (url: string, init: RequestInit) => Response | Promise<Response>;
 
@@ -77,5 +80,69 @@ describe('ApiClient', () => {
     answer(() => new Response(null, { status: 204 }));
     await new ApiClient('/api').logout();
     expect(seen[0]!.url).to.equal('/api/auth/logout');
+  });
+
+  it('shares one GET /me in flight per backend URL', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    answer(async (url) => {
+      await gate;
+      return url.endsWith('/auth/logout')
+        ? new Response(null, { status: 204 })
+        : Response.json({ user: PARENT, needsEmail: false });
+    });
+    const first = new ApiClient('/api').me();
+    const second = new ApiClient('/api/', { language: 'ru' }).me();
+    const other = new ApiClient('https://other.example.kz/api').me();
+    expect(seen.map((r) => r.url)).to.deep.equal([
+      '/api/me',
+      'https://other.example.kz/api/me',
+    ]);
+    release();
+    expect((await first).user).to.deep.equal(PARENT);
+    expect(await second).to.equal(await first);
+    await other;
+
+    // Settled: the next question is asked again.
+    await new ApiClient('/api').me();
+    expect(seen).to.have.length(3);
+
+    // A logout while a check is in flight: later callers do not join it.
+    const stale = new ApiClient('/api').me();
+    await new ApiClient('/api').logout();
+    await Promise.all([stale, new ApiClient('/api').me()]);
+    expect(seen.map((r) => r.url).slice(3)).to.deep.equal([
+      '/api/me',
+      '/api/auth/logout',
+      '/api/me',
+    ]);
+  });
+
+  it('sends one GET /me for a page of three elements', async () => {
+    const backend = new FakeBackend().install();
+    try {
+      const page = await fixture<HTMLElement>(html`
+        <div lang="en">
+          <eds-login></eds-login>
+          <iin-link-form></iin-link-form>
+          <kinship-status></kinship-status>
+        </div>
+      `);
+      const login = page.querySelector('eds-login')!;
+      const form = page.querySelector('iin-link-form')!;
+      const status = page.querySelector('kinship-status')!;
+      await Promise.all([
+        login.updateComplete,
+        form.updateComplete,
+        status.updateComplete,
+      ]);
+      await waitFor(login, 'form[part="key-form"]');
+      expect(text(form.shadowRoot!.querySelector('section'))).to.contain(
+        'Log in with your electronic signature to link a child.',
+      );
+      expect(backend.calls('GET /me')).to.have.length(1);
+    } finally {
+      backend.uninstall();
+    }
   });
 });

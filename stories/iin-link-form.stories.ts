@@ -1,5 +1,6 @@
 /**
- * `<iin-link-form>` in each state: logged out, the empty form, a valid IIN
+ * `<iin-link-form>` in each state: logged out, a first login waiting for
+ * the email address, no connection on load, the empty form, a valid IIN
  * with its birth date, each IIN the form refuses before sending, linking,
  * linked, and every refusal from the backend; then as a form-associated
  * control in a host page's `<form>`: its validation, submit and reset.
@@ -7,7 +8,12 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import type { ApiErrorCode } from '../src/api/protocol.js';
-import { LOGGED_IN, PARENT, withBackend } from './support/backend.js';
+import {
+  FIRST_LOGIN,
+  LOGGED_IN,
+  PARENT,
+  withBackend,
+} from './support/backend.js';
 import { elementIn, press, type } from './support/play.js';
 import {
   elementArgs,
@@ -56,6 +62,16 @@ function linkStory(
 /** Nobody is logged in: a button asks `<eds-login>` for a login. */
 export const LoggedOut: Story = {
   parameters: withBackend({ me: 'NOT_AUTHENTICATED' }),
+};
+
+/** A first login: the form waits for the email address. */
+export const EmailFirst: Story = {
+  parameters: withBackend({ me: FIRST_LOGIN }),
+};
+
+/** `GET /me` got no answer: the error and "Try again" instead of the form. */
+export const NoConnectionOnLoad: Story = {
+  parameters: withBackend({ me: 'NETWORK' }),
 };
 
 export const EmptyForm: Story = {};

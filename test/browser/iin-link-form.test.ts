@@ -432,6 +432,15 @@ describe('<iin-link-form>', () => {
     await waitForStatus(el, 'Kinship confirmed, data updated successfully');
   });
 
+  it('asks for the email address in Kazakh with the first messages', async () => {
+    backend.needsEmail = true;
+    const el = await mount('kk');
+    expect(text($(el, '[part="email-notice"]'))).to.equal(
+      'Алдымен электрондық пошта мекенжайыңызды көрсетіңіз: портал оны ' +
+        'баланы байластыру алдында сұрайды.',
+    );
+  });
+
   it('lets the page veto sending the IIN', async () => {
     const el = await mount();
     await typeInto(el, '#iin', CHILD_AIGERIM.iin);

@@ -43,6 +43,7 @@ import {
   certificateBytes,
   equalBytes,
   fromBase64,
+  fromPem,
 } from './pem.js';
 import { streebog512 } from './gost/streebog.js';
 import type {
@@ -177,27 +178,6 @@ function malformed(why: string): VerifyError {
   return new VerifyError('SIGNATURE_MALFORMED', `Not a CMS signature: ${why}.`);
 }
 
-/**
- * The first PEM block, as fromPem reads it, found in linear time: its
- * lazy regular expression scanned to the end of the text from every
- * "-----BEGIN", so 340 KB of repeated BEGIN lines took 4 s of the
- * server's only thread.
- */
-function firstPemBlock(
-  text: string,
-): { label: string; bytes: Uint8Array } | null {
-  const begin = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(text);
-  if (!begin) return null;
-  const from = begin.index + begin[0].length;
-  const endAt = text.indexOf('-----END ', from);
-  if (endAt < 0) return null;
-  const tail = text.slice(endAt, endAt + 80);
-  const end = /^-----END ([A-Z0-9 ]+)-----/.exec(tail);
-  if (!end || end[1] !== begin[1]) return null;
-  const bytes = fromBase64(text.slice(from, endAt));
-  return bytes ? { label: begin[1]!, bytes } : null;
-}
-
 /** The DER bytes behind whatever form the signature came in. */
 function signatureBytes(
   input: string | Uint8Array,
@@ -212,7 +192,7 @@ function signatureBytes(
     throw malformed('too large');
   }
   if (input.includes('-----BEGIN')) {
-    const pem = firstPemBlock(input);
+    const pem = fromPem(input);
     // NCALayer's basics module labels it CMS; OpenSSL writes PKCS7.
     if (!pem || !['CMS', 'PKCS7'].includes(pem.label)) {
       throw malformed('PEM armour that is not a CMS block');

@@ -31,6 +31,7 @@ import {
   choose,
   chooseNcaLayer,
   elementIn,
+  inside,
   openKeyFile,
   press,
   signIn,
@@ -306,15 +307,29 @@ async function signWithNcaLayer(
   return element;
 }
 
-/** A story that signs through NCALayer, which does as `scenario` says. */
+/**
+ * Chooses NCALayer when it cannot be reached: the error shows at once, as
+ * asking for its storages fails the same way signing would.
+ */
+async function chooseUnreachable(canvas: HTMLElement): Promise<HTMLElement> {
+  const element = await login(canvas);
+  await choose(element, '#storage', 'ncalayer');
+  return inside(element, '#error');
+}
+
+/**
+ * A story with NCALayer doing as `scenario` says; by default it signs
+ * through it.
+ */
 function ncaLayerStory(
   scenario: NcaLayerScenario,
   timing: TimingParameters = {},
+  act: (canvas: HTMLElement) => Promise<HTMLElement> = signWithNcaLayer,
 ): Story {
   return {
     parameters: { ...withNcaLayer(scenario), timing },
     play: async ({ canvasElement }) => {
-      await signWithNcaLayer(canvasElement);
+      await act(canvasElement);
     },
   };
 }
@@ -396,12 +411,18 @@ export const NcaLayerFailed = ncaLayerStory('failed');
  * NCALayer is not running (or its certificate is not trusted, or the
  * connection is blocked: a browser cannot tell these apart).
  */
-export const NcaLayerNotRunning = ncaLayerStory('refused');
+export const NcaLayerNotRunning = ncaLayerStory(
+  'refused',
+  {},
+  chooseUnreachable,
+);
 
 /** NCALayer accepts the connection and never answers. */
-export const NcaLayerTimeout = ncaLayerStory('mute', {
-  ncalayerTimeoutMs: 1000,
-});
+export const NcaLayerTimeout = ncaLayerStory(
+  'mute',
+  { ncalayerTimeoutMs: 1000 },
+  chooseUnreachable,
+);
 
 // The eGov mobile app: a QR code, with the backend's eGov routes mocked.
 

@@ -41,9 +41,11 @@ type Method = 'GET' | 'POST' | 'PUT';
 
 /**
  * The `GET /me` in flight for each backend URL. The elements of one page
- * each ask who is logged in as they connect; they share one request (and,
- * logged out, one 401 in the browser's console). Kept only while pending,
- * so that a later question gets a fresh answer.
+ * each ask who is logged in as they connect, in the same task; they share
+ * one request (and, logged out, one 401 in the browser's console). Joined
+ * only until it settles and only within the task that sent it: a request
+ * that never answers must not hold every later element (a Storybook that
+ * renders story after story on one page) in "checking".
  */
 const sessionChecks = new Map<string, Promise<SessionResponse>>();
 
@@ -102,6 +104,7 @@ export class ApiClient {
       }
     };
     check.then(forget, forget);
+    setTimeout(forget, 0);
     return check;
   }
 

@@ -118,6 +118,16 @@ describe('ApiClient', () => {
     ]);
   });
 
+  it('does not let a later task join a GET /me that never answers', async () => {
+    answer(() => new Promise<Response>(() => {}));
+    void new ApiClient('/api').me();
+    void new ApiClient('/api').me();
+    expect(seen).to.have.length(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    void new ApiClient('/api').me();
+    expect(seen).to.have.length(2);
+  });
+
   it('sends one GET /me for a page of three elements', async () => {
     const backend = new FakeBackend().install();
     try {

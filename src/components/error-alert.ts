@@ -14,36 +14,9 @@ import {
 import type { QoltanbaErrorCode } from '../events.js';
 import { errorMessage, loadErrorDetails } from '../messages/errors.js';
 
-/**
- * The sentence for a code. Most sentences load on the first error
- * (errors.ts); until then this renders nothing and asks its element to
- * render again once they are here, so the text is built inside the
- * element's render, in the element's language.
- */
-class ErrorSentence extends Directive {
-  constructor(part: PartInfo) {
-    super(part);
-  }
+type Next = TemplateResult | typeof nothing;
 
-  render(code: QoltanbaErrorCode): string {
-    return errorMessage(code) ?? '';
-  }
-
-  override update(part: ChildPart, [code]: [QoltanbaErrorCode]): string {
-    const sentence = errorMessage(code);
-    if (sentence !== null) return sentence;
-    const host = part.options?.host as { requestUpdate(): void } | undefined;
-    void loadErrorDetails().then(() => host?.requestUpdate());
-    return '';
-  }
-}
-
-const errorSentence = directive(ErrorSentence);
-
-export function errorAlert(
-  code: QoltanbaErrorCode,
-  next: TemplateResult | typeof nothing = nothing,
-): TemplateResult {
+function alertBox(code: QoltanbaErrorCode, sentence: string, next: Next) {
   return html`
     <div
       id="error"
@@ -55,9 +28,44 @@ export function errorAlert(
     >
       <p>
         <span class="visually-hidden">${msg('Error:')}</span>
-        ${errorSentence(code)}
+        ${sentence}
       </p>
       ${next}
     </div>
   `;
+}
+
+/**
+ * The alert, whole or not at all. Most sentences load on the first error
+ * (errors.ts); until they are here no box shows, so that assistive
+ * technology announces the alert once, with its reason, and the element
+ * renders again when they arrive (in its own language: this runs inside
+ * its render). `updateComplete` waits for them.
+ */
+class ErrorAlert extends Directive {
+  constructor(part: PartInfo) {
+    super(part);
+  }
+
+  render(code: QoltanbaErrorCode, next: Next) {
+    const sentence = errorMessage(code);
+    return sentence === null ? nothing : alertBox(code, sentence, next);
+  }
+
+  override update(part: ChildPart, [code, next]: [QoltanbaErrorCode, Next]) {
+    const sentence = errorMessage(code);
+    if (sentence !== null) return alertBox(code, sentence, next);
+    const host = part.options?.host as { requestUpdate(): void } | undefined;
+    void loadErrorDetails().then(() => host?.requestUpdate());
+    return nothing;
+  }
+}
+
+const errorAlertOnceReady = directive(ErrorAlert);
+
+export function errorAlert(
+  code: QoltanbaErrorCode,
+  next: Next = nothing,
+): TemplateResult {
+  return html`${errorAlertOnceReady(code, next)}`;
 }

@@ -14,6 +14,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
+// lit-localize's own extractor, by deep import: it has no public API for
+// "which file uses which message". Checked with @lit/localize-tools 0.8;
+// run only by `npm run localize:build`, never by the tests or the build.
 import { extractMessagesFromProgram } from '@lit/localize-tools/lib/program-analysis.js';
 import { readTsConfig } from '@lit/localize-tools/lib/typescript.js';
 
